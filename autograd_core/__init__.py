@@ -1,0 +1,49 @@
+"""autograd-core: reverse-mode automatic differentiation on numpy, readable and checked."""
+
+from . import ops
+from .engine import backward, gradients
+from .errors import (
+    AnomalyError,
+    AutogradError,
+    CheckpointError,
+    DTypeError,
+    GradcheckError,
+    GraphError,
+    IndexingError,
+    InplaceModificationError,
+    ShapeError,
+)
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops import REGISTRY, Op, defop, primitive
+from .ops.elementwise import (
+    absolute,
+    add,
+    clip,
+    div,
+    exp,
+    log,
+    maximum,
+    minimum,
+    mul,
+    neg,
+    power,
+    relu,
+    sigmoid,
+    sqrt,
+    sub,
+    tanh,
+    where,
+)
+from .ops.linalg import matmul
+from .ops.reduce import amax as max
+from .ops.reduce import amin as min
+from .ops.reduce import logsumexp, mean
+from .ops.reduce import sum_ as sum
+from .ops.shape import broadcast_to, flatten, getitem, reshape, squeeze, swapaxes, transpose, unsqueeze
+from .value import Value
+
+abs = absolute
+pow = power
+expand_dims = unsqueeze
+
+__version__ = "0.1.0"

@@ -1,0 +1,41 @@
+"""The exception hierarchy: every user-facing error the engine raises derives from AutogradError.
+
+Each class also derives from the built-in exception a Python user would expect
+(ShapeError is a ValueError, DTypeError a TypeError), so ``except ValueError`` keeps working.
+"""
+
+
+class AutogradError(Exception):
+    """Base class of every error raised by autograd_core and nn."""
+
+
+class ShapeError(AutogradError, ValueError):
+    """Operands whose shapes do not fit the operation (names the op and both shapes)."""
+
+
+class DTypeError(AutogradError, TypeError):
+    """A dtype the operation cannot take, e.g. asking an integer array to require a gradient."""
+
+
+class GraphError(AutogradError, RuntimeError):
+    """Misuse of the graph: backward twice through freed buffers, a non-scalar root without grad."""
+
+
+class InplaceModificationError(GraphError):
+    """A Value saved for backward was modified in place before backward ran."""
+
+
+class AnomalyError(AutogradError, FloatingPointError):
+    """detect_anomaly() saw a NaN or inf produced in forward or backward."""
+
+
+class GradcheckError(AutogradError, AssertionError):
+    """Analytic and numeric gradients disagree (names input, element, both values)."""
+
+
+class CheckpointError(AutogradError, ValueError):
+    """A checkpoint file or state dict that cannot be loaded safely."""
+
+
+class IndexingError(AutogradError, IndexError):
+    """An index that does not fit the Value's shape."""

@@ -1,0 +1,43 @@
+"""Global switches for recording: no_grad / enable_grad, usable as context managers and decorators."""
+
+import contextlib
+
+
+class _State:
+    """Module-level flags read on every op; a class attribute lookup is the cheapest global."""
+
+    enabled = True
+    anomaly = False
+
+
+def is_grad_enabled():
+    return _State.enabled
+
+
+class _GradMode(contextlib.ContextDecorator):
+    mode = True
+
+    def __enter__(self):
+        self._prev = _State.enabled
+        _State.enabled = self.mode
+
+    def __exit__(self, *exc):
+        _State.enabled = self._prev
+        return False
+
+
+class no_grad(_GradMode):  # noqa: N801 (PyTorch's name)
+    """Ops inside record no graph; results do not require grad."""
+
+    mode = False
+
+
+class enable_grad(_GradMode):  # noqa: N801
+    """Turn recording back on inside a no_grad block."""
+
+    mode = True
+
+
+class set_grad_enabled(_GradMode):  # noqa: N801
+    def __init__(self, mode):
+        self.mode = bool(mode)

@@ -1,0 +1,145 @@
+"""Elementwise primitives. Each forward sits beside its vjps; broadcasting is undone by the engine.
+
+Kink conventions (shared/DESIGN.md): relu'(0) = 0, abs'(0) = 0; maximum/minimum split ties evenly.
+"""
+
+import numpy as np
+
+from .registry import defop
+
+
+def _data(x):
+    return getattr(x, "_data", x)
+
+
+def _ew(name, forward, *vjps):
+    return defop(name, forward, *vjps, kind="elementwise")
+
+
+add = _ew("add", np.add, lambda g, out, x, y: g, lambda g, out, x, y: g)
+sub = _ew("sub", np.subtract, lambda g, out, x, y: g, lambda g, out, x, y: -g)
+mul = _ew("mul", np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
+div = _ew("div", np.true_divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
+neg = _ew("neg", np.negative, lambda g, out, x: -g)
+
+
+def _pow_scalar(x, p):
+    return np.power(x, p)
+
+
+def _pow_scalar_vjp(g, out, x, p):
+    if p == 0:
+        return g * 0
+    if p == 1:
+        return g
+    if p == 2:
+        return g * (2 * x)
+    return g * (p * x ** (p - 1))
+
+
+pow_scalar = _ew("pow", _pow_scalar, _pow_scalar_vjp)
+
+
+def _safe_log_base(x):
+    """log(x) where x > 0 and 0 elsewhere: d(x**y)/dy at x = 0 is taken as 0, never NaN."""
+    xd = _data(x)
+    pos = xd > 0
+    return log.poly(where.poly(pos, x, 1)) * pos
+
+
+pow_value = _ew(
+    "pow_value",
+    np.power,
+    lambda g, out, x, y: g * y * x ** (y - 1),
+    lambda g, out, x, y: g * out * _safe_log_base(x),
+)
+
+
+def power(x, y):
+    """x ** y: a number exponent uses ``pow``; a Value or array exponent uses ``pow_value``."""
+    if isinstance(y, (int, float)) and not isinstance(y, bool):
+        return pow_scalar(x, p=y)
+    return pow_value(x, y)
+
+
+exp = _ew("exp", np.exp, lambda g, out, x: g * out)
+log = _ew("log", np.log, lambda g, out, x: g / x)
+sqrt = _ew("sqrt", np.sqrt, lambda g, out, x: g / (2 * out))
+absolute = _ew("abs", np.abs, lambda g, out, x: g * np.sign(_data(x)))
+tanh = _ew("tanh", np.tanh, lambda g, out, x: g * (1 - out * out))
+
+
+def _sigmoid(x):
+    """Stable logistic: never exponentiates a positive number."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+sigmoid = _ew("sigmoid", _sigmoid, lambda g, out, x: g * (out * (1 - out)))
+relu = _ew("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), lambda g, out, x: g * (_data(x) > 0))
+
+
+def _tie_split(a, b):
+    """Weight of ``a`` in maximum(a, b): 1 where a wins, 0.5 at a tie, 0 where b wins."""
+    a, b = _data(a), _data(b)
+    return (a > b) + 0.5 * (a == b)
+
+
+maximum = _ew(
+    "maximum",
+    np.maximum,
+    lambda g, out, x, y: g * _tie_split(x, y),
+    lambda g, out, x, y: g * _tie_split(y, x),
+)
+minimum = _ew(
+    "minimum",
+    np.minimum,
+    lambda g, out, x, y: g * _tie_split(y, x),
+    lambda g, out, x, y: g * _tie_split(x, y),
+)
+
+
+def _where(cond, x, y):
+    return np.where(_data(cond), x, y)
+
+
+where = _ew(
+    "where",
+    _where,
+    None,
+    lambda g, out, c, x, y: g * (_data(c) != 0),
+    lambda g, out, c, x, y: g * (_data(c) == 0),
+)
+
+
+def _clip(x, lo, hi):
+    return np.clip(x, lo, hi)
+
+
+def _inside(x, lo, hi):
+    x = _data(x)
+    m = np.ones(x.shape, dtype=bool)
+    if lo is not None:
+        m &= x >= _data(lo)
+    if hi is not None:
+        m &= x <= _data(hi)
+    return m
+
+
+_clip_op = _ew(
+    "clip", lambda x, lo=None, hi=None: np.clip(x, lo, hi), lambda g, out, x, lo=None, hi=None: g * _inside(x, lo, hi)
+)
+
+
+def clip(x, min=None, max=None):  # noqa: A002 (numpy/PyTorch names)
+    """Clamp to [min, max] (numbers or arrays); the gradient passes where min <= x <= max."""
+    if min is None and max is None:
+        raise ValueError("clip: give at least one of min and max")
+    return _clip_op(x, lo=min, hi=max)
+
+
+def _astype(x, dtype):
+    return x.astype(dtype)
+
+
+astype = _ew("astype", _astype, lambda g, out, x, dtype: g.astype(_data(x).dtype))

@@ -1,0 +1,114 @@
+"""Reductions over an axis (int, tuple, negative, None) with keepdims; their vjps broadcast back."""
+
+import numpy as np
+
+from ..errors import ShapeError
+from .registry import defop
+from .shape import broadcast_to
+
+
+def _data(x):
+    return getattr(x, "_data", x)
+
+
+def normalize_axis(axis, ndim, name="reduce"):
+    """Axis argument as a sorted tuple of non-negative axes; None means all."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
+            raise ShapeError(f"{name}: axis {a} is out of range for an array of {ndim} dimensions")
+        out.append(int(a) % max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise ShapeError(f"{name}: repeated axis in {axis}")
+    return tuple(sorted(out)) if ndim else ()
+
+
+def _kept_shape(shape, axes):
+    return tuple(1 if i in axes else s for i, s in enumerate(shape))
+
+
+def expand_back(g, shape, axis, keepdims):
+    """Undo a reduction's shape: put reduced axes back as 1s, then broadcast to ``shape``."""
+    if not keepdims:
+        g = g.reshape(_kept_shape(shape, normalize_axis(axis, len(shape))))
+    return broadcast_to.poly(g, shape)
+
+
+def _sum(x, axis=None, keepdims=False):
+    return np.sum(x, axis=normalize_axis(axis, x.ndim, "sum"), keepdims=keepdims)
+
+
+def _mean(x, axis=None, keepdims=False):
+    return np.mean(x, axis=normalize_axis(axis, x.ndim, "mean"), keepdims=keepdims)
+
+
+def _count(shape, axis):
+    return int(np.prod([shape[a] for a in normalize_axis(axis, len(shape))], dtype=np.int64))
+
+
+sum_ = defop(
+    "sum",
+    _sum,
+    lambda g, out, x, axis=None, keepdims=False: expand_back(g, _data(x).shape, axis, keepdims),
+    kind="reduce",
+)
+mean = defop(
+    "mean",
+    _mean,
+    lambda g, out, x, axis=None, keepdims=False: (
+        expand_back(g, _data(x).shape, axis, keepdims) / max(_count(_data(x).shape, axis), 1)
+    ),
+    kind="reduce",
+)
+
+
+def _extreme(fn, name):
+    def forward(x, axis=None, keepdims=False):
+        axes = normalize_axis(axis, x.ndim, name)
+        if x.size == 0 or any(x.shape[a] == 0 for a in axes):
+            raise ShapeError(f"{name}: cannot take the {name} over an empty axis (shape {x.shape}, axis {axis})")
+        return fn(x, axis=axes, keepdims=keepdims)
+
+    def vjp(g, out, x, axis=None, keepdims=False):
+        xd, od = _data(x), _data(out)
+        shape = xd.shape
+        axes = normalize_axis(axis, xd.ndim)
+        od = od if keepdims else od.reshape(_kept_shape(shape, axes))
+        mask = xd == od
+        share = mask / mask.sum(axis=axes, keepdims=True)
+        return expand_back(g, shape, axis, keepdims) * share.astype(xd.dtype, copy=False)
+
+    return defop(name, forward, vjp, kind="reduce")
+
+
+amax = _extreme(np.max, "max")
+amin = _extreme(np.min, "min")
+
+
+def _logsumexp(x, axis=None, keepdims=False):
+    axes = normalize_axis(axis, x.ndim, "logsumexp")
+    m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(_kept_shape(x.shape, axes), x.dtype)
+    m = np.where(np.isfinite(m), m, 0).astype(x.dtype, copy=False)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True)) + m
+    return out if keepdims else out.reshape([s for i, s in enumerate(out.shape) if i not in axes])
+
+
+def _logsumexp_vjp(g, out, x, axis=None, keepdims=False):
+    shape = _data(x).shape
+    axes = normalize_axis(axis, len(shape))
+    out_k = out if keepdims else out.reshape(_kept_shape(shape, axes))
+    finite = np.isfinite(_data(out_k))
+    if not finite.all():
+        from .elementwise import where
+
+        out_k = where.poly(finite, out_k, 0)
+    from .elementwise import exp
+
+    return expand_back(g, shape, axis, keepdims) * exp.poly(x - out_k)
+
+
+logsumexp = defop("logsumexp", _logsumexp, _logsumexp_vjp, kind="reduce")

@@ -1,0 +1,143 @@
+"""The op registry: every primitive is an Op holding its forward and one vjp per input, side by side.
+
+The engine, the gradcheck sweep and graph drawing all read ``REGISTRY``. Users add their own
+primitives with :func:`primitive` (or :func:`defop`); the engine treats them like built-ins.
+
+A vjp has the signature ``vjp(g, out, *inputs, **params)`` and returns the gradient for one input.
+In an ordinary backward pass ``g``, ``out`` and ``inputs`` are ndarrays; under
+``create_graph=True`` they are Values, so the same rule records a differentiable graph.
+Rules therefore use operators, Value/ndarray methods and ``op.poly(...)`` calls, which work on both.
+"""
+
+import numpy as np
+
+from ..errors import AutogradError, DTypeError, IndexingError, ShapeError
+from ..grad_mode import _State
+from ..value import Value
+
+REGISTRY = {}
+
+
+class Op:
+    """A primitive: ``forward(*arrays, **params) -> ndarray`` plus a vjp per positional input.
+
+    ``vjps[i]`` is None for an input that has no derivative (``NotImplementedError`` naming the op
+    if one is ever needed). ``nondiff`` marks ops whose output is piecewise constant (e.g. sign).
+    """
+
+    __slots__ = ("__weakref__", "forward", "kind", "name", "nondiff", "vjps")
+
+    def __init__(self, name, forward, vjps=(), *, nondiff=False, kind="custom"):
+        self.name = name
+        self.forward = forward
+        self.vjps = tuple(vjps)
+        self.nondiff = nondiff
+        self.kind = kind
+
+    def defvjp(self, *vjps):
+        """Attach one vjp per positional input (None for a non-differentiable one)."""
+        self.vjps = tuple(vjps)
+        return self
+
+    def __call__(self, *args, **params):
+        return apply(self, args, params)
+
+    def poly(self, *args, **params):
+        """Apply to Values (recording) or, when no argument is a Value, straight to ndarrays."""
+        for a in args:
+            if isinstance(a, Value):
+                return apply(self, args, params)
+        return self.forward(*args, **params)
+
+    def __repr__(self):
+        return f"<op {self.name}>"
+
+
+def defop(name, forward, *vjps, nondiff=False, kind="custom"):
+    """Register a primitive and return it; calling it on Values records it in the graph."""
+    if not callable(forward):
+        raise TypeError(f"defop({name!r}): forward must be callable, got {type(forward).__name__}")
+    for i, fn in enumerate(vjps):
+        if fn is not None and not callable(fn):
+            raise TypeError(f"defop({name!r}): vjp for input {i} must be callable or None")
+    op = Op(name, forward, vjps, nondiff=nondiff, kind=kind)
+    REGISTRY[name] = op
+    return op
+
+
+def primitive(name, *, kind="custom"):
+    """Decorator form of defop: ``@primitive("cube")`` then ``cube.defvjp(lambda g, out, x: ...)``."""
+
+    def wrap(forward):
+        return defop(name, forward, kind=kind)
+
+    return wrap
+
+
+def _const(a):
+    """Non-Value operands: Python numbers stay weakly typed (float32 stays float32), rest become arrays."""
+    if type(a) in (float, int, bool) or isinstance(a, np.ndarray):
+        return a
+    if isinstance(a, np.generic):
+        return a
+    if isinstance(a, (list, tuple)):
+        return np.asarray(a)
+    raise DTypeError(f"cannot use an object of type {type(a).__name__} as an operand")
+
+
+def _describe(datas):
+    return ", ".join(f"{np.shape(d)} {np.asarray(d).dtype}" if isinstance(d, np.ndarray) else repr(d) for d in datas)
+
+
+def _translate(op, datas, err):
+    """Turn numpy's errors into ours, naming the op and the operands' shapes and dtypes."""
+    if isinstance(err, AutogradError):
+        return err
+    msg = f"{op.name}: {err} (operands: {_describe(datas)})"
+    if isinstance(err, IndexError):
+        return IndexingError(msg)
+    if isinstance(err, TypeError):
+        return DTypeError(msg)
+    return ShapeError(msg)
+
+
+def apply(op, args, params):
+    """Run op's forward on the operands' data and, if any input requires grad, record a node."""
+    need = False
+    datas = []
+    for a in args:
+        if isinstance(a, Value):
+            datas.append(a._data)
+            if a.requires_grad:
+                need = True
+        else:
+            datas.append(_const(a))
+    record = need and _State.enabled
+    if record:
+        for i, d in enumerate(datas):
+            if type(d) is np.ndarray and d.flags.writeable:
+                d = datas[i] = d.copy()
+                d.flags.writeable = False
+    try:
+        out = op.forward(*datas, **params)
+    except (ValueError, TypeError, IndexError) as err:
+        raise _translate(op, datas, err) from err
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    else:
+        for d in datas:
+            if out is d:
+                out = out.view()
+                break
+    if out.dtype.kind == "O":
+        raise DTypeError(f"{op.name}: object arrays are not supported (operands: {_describe(datas)})")
+    out.flags.writeable = False
+    if record and out.dtype.kind == "f":
+        v = Value._node(out, op, tuple(args), tuple(datas), params)
+    else:
+        v = Value._node(out, None, None, None, None)
+    if _State.anomaly:
+        from ..anomaly import check_forward
+
+        check_forward(op, v, datas)
+    return v

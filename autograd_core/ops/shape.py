@@ -1,0 +1,138 @@
+"""Shape primitives, written as transpose pairs: reshape <-> reshape, transpose <-> inverse
+transpose, broadcast_to <-> sum, getitem <-> scatter-add."""
+
+import numpy as np
+
+from ..errors import ShapeError
+from .registry import defop
+
+
+def _data(x):
+    return getattr(x, "_data", x)
+
+
+def _shape_of(x):
+    return _data(x).shape
+
+
+def _shape_op(name, forward, *vjps):
+    return defop(name, forward, *vjps, kind="shape")
+
+
+def _reshape(x, shape):
+    try:
+        return np.reshape(x, shape)
+    except ValueError:
+        raise ShapeError(
+            f"reshape: cannot reshape an array of shape {x.shape} (size {x.size}) into {tuple(shape)}"
+        ) from None
+
+
+reshape = _shape_op("reshape", _reshape, lambda g, out, x, shape: g.reshape(_shape_of(x)))
+
+
+def _transpose(x, axes=None):
+    if axes is not None and sorted(int(a) % max(x.ndim, 1) for a in axes) != list(range(x.ndim)):
+        raise ShapeError(f"transpose: axes {tuple(axes)} are not a permutation of {x.ndim} dimensions")
+    return np.transpose(x, axes)
+
+
+def _transpose_vjp(g, out, x, axes=None):
+    if axes is None:
+        return g.transpose()
+    return g.transpose(tuple(np.argsort([int(a) % g.ndim for a in axes])))
+
+
+transpose = _shape_op("transpose", _transpose, _transpose_vjp)
+swapaxes = _shape_op(
+    "swapaxes",
+    lambda x, a, b: np.swapaxes(x, a, b),
+    lambda g, out, x, a, b: g.swapaxes(a, b),
+)
+
+
+def _broadcast_to(x, shape):
+    try:
+        return np.broadcast_to(x, shape)
+    except ValueError:
+        raise ShapeError(f"broadcast_to: cannot broadcast shape {x.shape} to {tuple(shape)}") from None
+
+
+broadcast_to = _shape_op("broadcast_to", _broadcast_to, lambda g, out, x, shape: g)  # the engine sums back
+
+
+def _squeeze(x, axis=None):
+    if axis is not None:
+        axes = (axis,) if isinstance(axis, int) else tuple(axis)
+        for a in axes:
+            if not -x.ndim <= a < x.ndim or x.shape[a] != 1:
+                raise ShapeError(f"squeeze: axis {a} of shape {x.shape} is not of length 1")
+    return np.squeeze(x, axis)
+
+
+squeeze = _shape_op("squeeze", _squeeze, lambda g, out, x, axis=None: g.reshape(_shape_of(x)))
+
+
+def _unsqueeze(x, axis):
+    return np.expand_dims(x, axis)
+
+
+unsqueeze = _shape_op("unsqueeze", _unsqueeze, lambda g, out, x, axis: g.reshape(_shape_of(x)))
+
+
+def _flatten(x, start_dim=0, end_dim=-1):
+    if x.ndim == 0:
+        return x.reshape(1)
+    s, e = start_dim % x.ndim, end_dim % x.ndim
+    if s > e:
+        raise ShapeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} for shape {x.shape}")
+    return x.reshape(x.shape[:s] + (-1,) + x.shape[e + 1 :])
+
+
+flatten = _shape_op("flatten", _flatten, lambda g, out, x, start_dim=0, end_dim=-1: g.reshape(_shape_of(x)))
+
+
+def _clean_index(index):
+    """Index with Values unwrapped and lists made arrays, so numpy sees one consistent form."""
+    if isinstance(index, tuple):
+        return tuple(_clean_index(i) for i in index)
+    index = _data(index)
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _is_basic(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, np.integer, slice)) for i in items)
+
+
+def _getitem(x, index):
+    return x[index]
+
+
+def _scatter_add(g, shape, index):
+    """The transpose of x[index]: zeros of ``shape`` with ``g`` added at ``index`` (repeats add up)."""
+    z = np.zeros(shape, dtype=g.dtype)
+    if _is_basic(index):
+        z[index] = g
+    else:
+        np.add.at(z, index, g)
+    return z
+
+
+scatter_add = _shape_op(
+    "scatter_add",
+    _scatter_add,
+    lambda g, out, src, shape, index: getitem_op.poly(g, index=index),
+)
+getitem_op = _shape_op(
+    "getitem",
+    _getitem,
+    lambda g, out, x, index: scatter_add.poly(g, shape=_shape_of(x), index=index),
+)
+
+
+def getitem(x, index):
+    """x[index]: ints, slices with steps, None, Ellipsis, integer arrays and boolean masks."""
+    return getitem_op(x, index=_clean_index(index))

@@ -1,0 +1,400 @@
+"""Value: an ndarray (0-d for scalars) with the node that made it and, for leaves, its gradient.
+
+A Value *is* a graph node: ``_op`` is the primitive that produced it, ``_prev`` its operands (Values
+or constants) and ``_saved`` their data at forward time. Nothing points from a node to its
+consumers, so dropping the output frees the whole graph by reference counting alone.
+Data arrays are read-only; in-place changes go through methods that swap the array, which the
+engine notices (the saved array is no longer the Value's) and reports with the op's name.
+"""
+
+import numpy as np
+
+from .errors import DTypeError, GraphError
+
+_PY_NUMBERS = (int, float, bool)
+
+
+def _as_array(data, dtype):
+    """Copy ``data`` into a fresh read-only array; Python numbers become float64."""
+    if isinstance(data, Value):
+        data = data._data
+    if dtype is None and isinstance(data, _PY_NUMBERS) and not isinstance(data, bool):
+        dtype = np.float64
+    if dtype is None and isinstance(data, (list, tuple)):
+        arr = np.array(data)
+        if arr.dtype.kind in "iu" and arr.size:
+            arr = arr.astype(np.float64)
+    else:
+        arr = np.array(data, dtype=dtype)
+    if arr.dtype.kind not in "fiub":
+        raise DTypeError(f"Value: unsupported dtype {arr.dtype} (use a float, integer or bool array)")
+    arr.flags.writeable = False
+    return arr
+
+
+class Value:
+    """An array in a computation graph. ``Value(x)`` copies ``x`` and requires grad if it is float."""
+
+    __slots__ = (
+        "__weakref__",
+        "_ctx",
+        "_data",
+        "_op",
+        "_prev",
+        "_retain",
+        "_saved",
+        "_trace",
+        "grad",
+        "name",
+        "requires_grad",
+    )
+    __array_ufunc__ = None  # ndarray (op) Value defers to Value's reflected operator
+
+    def __init__(self, data, requires_grad=None, dtype=None, name=None, _children=(), _op=""):
+        arr = _as_array(data, dtype)
+        is_float = arr.dtype.kind == "f"
+        if requires_grad is None:
+            requires_grad = is_float
+        elif requires_grad and not is_float:
+            raise DTypeError(f"only floating-point Values can require grad; got dtype {arr.dtype}")
+        self._data = arr
+        self.grad = None
+        self.requires_grad = bool(requires_grad)
+        self._op = self._prev = self._saved = self._ctx = self._trace = None
+        self._retain = False
+        self.name = name
+
+    @classmethod
+    def _node(cls, data, op, prev, saved, ctx):
+        v = object.__new__(cls)
+        v._data = data
+        v.grad = None
+        v.requires_grad = op is not None
+        v._op = op
+        v._prev = prev
+        v._saved = saved
+        v._ctx = ctx
+        v._retain = False
+        v.name = None
+        v._trace = None
+        return v
+
+    # -- data and metadata ------------------------------------------------------------------
+    @property
+    def data(self):
+        return self._data
+
+    @data.setter
+    def data(self, new):
+        """Replace the data (an in-place change: graphs that saved the old array will refuse backward)."""
+        arr = _as_array(new, self._data.dtype)
+        if arr.shape != self._data.shape:
+            raise GraphError(f"cannot set data of shape {arr.shape} on a Value of shape {self._data.shape}")
+        self._data = arr
+
+    shape = property(lambda self: self._data.shape)
+    ndim = property(lambda self: self._data.ndim)
+    dtype = property(lambda self: self._data.dtype)
+    size = property(lambda self: self._data.size)
+    is_leaf = property(lambda self: self._op is None)
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d Value")
+        return len(self._data)
+
+    def item(self):
+        return self._data.item()
+
+    def numpy(self):
+        return self._data
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def __float__(self):
+        return float(self._data)
+
+    def __int__(self):
+        return int(self._data)
+
+    def __bool__(self):
+        return bool(self._data)
+
+    def __format__(self, spec):
+        return format(self._data.item() if self._data.ndim == 0 else self._data, spec)
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def detach(self):
+        """A new leaf sharing this data (read-only, so sharing is safe) that does not require grad."""
+        return Value._node(self._data, None, None, None, None)
+
+    def requires_grad_(self, flag=True):
+        if flag and self._data.dtype.kind != "f":
+            raise DTypeError(f"only floating-point Values can require grad; got dtype {self._data.dtype}")
+        if not self.is_leaf and not flag:
+            raise GraphError("requires_grad_(False) on a non-leaf Value; use detach()")
+        self.requires_grad = bool(flag)
+        return self
+
+    def zero_grad(self):
+        self.grad = None
+
+    def retain_grad(self):
+        """Keep ``.grad`` on this non-leaf Value after backward."""
+        if not self.requires_grad:
+            raise GraphError("retain_grad() on a Value that does not require grad")
+        self._retain = True
+        return self
+
+    def astype(self, dtype):
+        return astype(self, dtype=np.dtype(dtype))
+
+    def float(self):
+        return self.astype(np.float32)
+
+    def double(self):
+        return self.astype(np.float64)
+
+    # -- in-place updates (swap the read-only array; saved graphs notice) --------------------
+    def copy_(self, src):
+        self.data = src._data if isinstance(src, Value) else src
+        return self
+
+    def add_(self, other, alpha=1.0):
+        o = other._data if isinstance(other, Value) else other
+        self.data = self._data + alpha * o
+        return self
+
+    def sub_(self, other, alpha=1.0):
+        return self.add_(other, -alpha)
+
+    def mul_(self, other):
+        self.data = self._data * (other._data if isinstance(other, Value) else other)
+        return self
+
+    def fill_(self, value):
+        self.data = np.full_like(self._data, value)
+        return self
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def __setitem__(self, index, value):
+        arr = self._data.copy()
+        arr[_raw_index(index)] = value._data if isinstance(value, Value) else value
+        self.data = arr
+
+    def backward(self, grad=None, retain_graph=None, create_graph=False):
+        """Reverse-mode differentiation from this Value; leaves accumulate into ``.grad``."""
+        from .engine import backward
+
+        backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
+
+    def __repr__(self):
+        from .formatting import value_repr
+
+        return value_repr(self)
+
+    def _repr_svg_(self):
+        from .viz import draw_graph
+
+        return draw_graph(self)._repr_image_svg_xml()
+
+    __hash__ = object.__hash__
+
+    # -- operators ------------------------------------------------------------------------------
+    def __add__(self, o):
+        return add(self, o)
+
+    def __radd__(self, o):
+        return add(o, self)
+
+    def __sub__(self, o):
+        return sub(self, o)
+
+    def __rsub__(self, o):
+        return sub(o, self)
+
+    def __mul__(self, o):
+        return mul(self, o)
+
+    def __rmul__(self, o):
+        return mul(o, self)
+
+    def __truediv__(self, o):
+        return div(self, o)
+
+    def __rtruediv__(self, o):
+        return div(o, self)
+
+    def __pow__(self, o):
+        return power(self, o)
+
+    def __rpow__(self, o):
+        return power(o, self)
+
+    def __matmul__(self, o):
+        return matmul(self, o)
+
+    def __rmatmul__(self, o):
+        return matmul(o, self)
+
+    def __neg__(self):
+        return neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return absolute(self)
+
+    def __getitem__(self, index):
+        return getitem(self, index)
+
+    def _cmp(self, o, fn):
+        return fn(self._data, o._data if isinstance(o, Value) else o)
+
+    def __lt__(self, o):
+        return self._cmp(o, np.less)
+
+    def __le__(self, o):
+        return self._cmp(o, np.less_equal)
+
+    def __gt__(self, o):
+        return self._cmp(o, np.greater)
+
+    def __ge__(self, o):
+        return self._cmp(o, np.greater_equal)
+
+    def __eq__(self, o):
+        return self._cmp(o, np.equal)
+
+    def __ne__(self, o):
+        return self._cmp(o, np.not_equal)
+
+    # -- method forms of the primitives (mirror ndarray, so vjp rules run on both) --------------
+    def exp(self):
+        return exp(self)
+
+    def log(self):
+        return log(self)
+
+    def sqrt(self):
+        return sqrt(self)
+
+    def tanh(self):
+        return tanh(self)
+
+    def sigmoid(self):
+        return sigmoid(self)
+
+    def relu(self):
+        return relu(self)
+
+    def abs(self):
+        return absolute(self)
+
+    def clip(self, min=None, max=None):  # noqa: A002 (numpy's names)
+        return clip(self, min, max)
+
+    def sum(self, axis=None, keepdims=False):
+        return sum_(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return mean(self, axis=axis, keepdims=keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        return amax(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return amin(self, axis=axis, keepdims=keepdims)
+
+    def logsumexp(self, axis=None, keepdims=False):
+        return logsumexp(self, axis=axis, keepdims=keepdims)
+
+    def reshape(self, *shape):
+        return reshape(self, shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape)
+
+    def view(self, *shape):
+        return self.reshape(*shape)
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and not isinstance(axes[0], int):
+            axes = axes[0]
+        return transpose(self, tuple(axes) if axes else None)
+
+    def permute(self, *dims):
+        return self.transpose(*dims)
+
+    @property
+    def T(self):  # noqa: N802
+        return transpose(self, None)
+
+    def swapaxes(self, a, b):
+        return swapaxes(self, a, b)
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        return flatten(self, start_dim, end_dim)
+
+    def squeeze(self, axis=None):
+        return squeeze(self, axis)
+
+    def unsqueeze(self, axis):
+        return unsqueeze(self, axis)
+
+    def expand_dims(self, axis):
+        return unsqueeze(self, axis)
+
+    def broadcast_to(self, shape):
+        return broadcast_to(self, shape)
+
+    def expand(self, *shape):
+        return broadcast_to(self, shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape)
+
+    def matmul(self, o):
+        return matmul(self, o)
+
+    def dot(self, o):
+        return matmul(self, o)
+
+
+def _raw_index(index):
+    if isinstance(index, Value):
+        return index._data
+    if isinstance(index, tuple):
+        return tuple(i._data if isinstance(i, Value) else i for i in index)
+    return index
+
+
+from .ops.elementwise import (
+    absolute,
+    add,
+    astype,
+    clip,
+    div,
+    exp,
+    log,
+    mul,
+    neg,
+    power,
+    relu,
+    sigmoid,
+    sqrt,
+    sub,
+    tanh,
+)
+from .ops.linalg import matmul
+from .ops.reduce import amax, amin, logsumexp, mean, sum_
+from .ops.shape import (
+    broadcast_to,
+    flatten,
+    getitem,
+    reshape,
+    squeeze,
+    swapaxes,
+    transpose,
+    unsqueeze,
+)

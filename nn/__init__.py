@@ -1,0 +1,1 @@
+"""nn: modules, layers, activations, losses, initialisers and optimisers built on autograd_core."""
