@@ -159,25 +159,33 @@ class Value:
         return self.astype(np.float64)
 
     # -- in-place updates (swap the read-only array; saved graphs notice) --------------------
+    def _swap(self, arr):
+        """Install a freshly computed array we own (no copy), keeping dtype and shape."""
+        if arr.shape != self._data.shape:
+            raise GraphError(f"in-place update of shape {arr.shape} on a Value of shape {self._data.shape}")
+        if arr.dtype != self._data.dtype:
+            arr = arr.astype(self._data.dtype)
+        arr.flags.writeable = False
+        self._data = arr
+        return self
+
     def copy_(self, src):
         self.data = src._data if isinstance(src, Value) else src
         return self
 
     def add_(self, other, alpha=1.0):
+        """self += alpha * other, by swapping in a new array (the optimisers' update path)."""
         o = other._data if isinstance(other, Value) else other
-        self.data = self._data + alpha * o
-        return self
+        return self._swap(np.add(self._data, o if alpha == 1 else alpha * o))
 
     def sub_(self, other, alpha=1.0):
         return self.add_(other, -alpha)
 
     def mul_(self, other):
-        self.data = self._data * (other._data if isinstance(other, Value) else other)
-        return self
+        return self._swap(np.multiply(self._data, other._data if isinstance(other, Value) else other))
 
     def fill_(self, value):
-        self.data = np.full_like(self._data, value)
-        return self
+        return self._swap(np.full_like(self._data, value))
 
     def zero_(self):
         return self.fill_(0)
@@ -185,7 +193,7 @@ class Value:
     def __setitem__(self, index, value):
         arr = self._data.copy()
         arr[_raw_index(index)] = value._data if isinstance(value, Value) else value
-        self.data = arr
+        self._swap(arr)
 
     def backward(self, grad=None, retain_graph=None, create_graph=False):
         """Reverse-mode differentiation from this Value; leaves accumulate into ``.grad``."""
