@@ -1,6 +1,7 @@
 """autograd-core: reverse-mode automatic differentiation on numpy, readable and checked."""
 
 from . import ops
+from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import backward, gradients
 from .errors import (
     AnomalyError,

@@ -1,0 +1,119 @@
+"""Anomaly mode: NaN/inf raise naming the op, the pass and where the Value was created; off, nothing is checked."""
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core import AnomalyError, Value, detect_anomaly, set_detect_anomaly
+from autograd_core.grad_mode import _State
+
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+
+def _make_sqrt_of_zero(x):
+    return (x * 0).sqrt()  # forward finite (0), backward divides by 2*sqrt(0)
+
+
+def test_forward_nan_names_op_and_creation_site():
+    with detect_anomaly(), pytest.raises(AnomalyError) as info:
+        Value(np.array([-1.0, 4.0])).log()
+    msg = str(info.value)
+    assert "forward of op 'log'" in msg
+    assert "nan" in msg
+    assert "test_anomaly.py" in msg and "test_forward_nan_names_op_and_creation_site" in msg
+
+
+def test_forward_inf_from_finite_inputs():
+    with detect_anomaly(), pytest.raises(AnomalyError, match=r"forward of op 'exp' produced inf"):
+        Value(1000.0).exp()
+
+
+def test_backward_inf_names_op_input_and_where_created():
+    x = Value(np.ones(3))
+    with detect_anomaly():
+        y = _make_sqrt_of_zero(x).sum()
+        with pytest.raises(AnomalyError) as info:
+            y.backward()
+    msg = str(info.value)
+    assert "backward of op 'sqrt'" in msg and "input 0" in msg and "inf" in msg
+    assert "_make_sqrt_of_zero" in msg  # the frame that created the sqrt output
+    assert x.grad is None
+
+
+def test_backward_nan_under_create_graph():
+    x = Value(np.array([0.0, 1.0]))
+    with detect_anomaly():
+        y = (x.sqrt() * 0 + x).sum()
+        with pytest.raises(AnomalyError, match=r"op 'div' produced nan .* backward of op 'sqrt'") as info:
+            ag.gradients(y, x, create_graph=True)
+    assert "test_backward_nan_under_create_graph" in str(info.value)  # where the sqrt output was made
+
+
+def test_nan_already_in_inputs_is_not_blamed_on_the_op():
+    with detect_anomaly():
+        x = Value(np.array([np.nan, 1.0]))
+        y = (x * 2).sum()  # nan came from the user's data, not from mul or sum
+        y.backward()
+    assert np.isnan(x.grad).sum() == 0  # d(sum(2x))/dx = 2 everywhere, nan-free
+    assert np.isnan(y.item())
+
+
+def test_outside_the_mode_nans_propagate_silently():
+    assert not ag.is_anomaly_enabled()
+    x = Value(np.array([-1.0, 0.0, 4.0]))
+    y = x.log().sqrt().sum()
+    y.backward()
+    assert np.isnan(y.item())
+    assert np.isnan(x.grad).any()
+    assert y._trace is None  # nothing recorded outside the mode
+
+
+def test_mode_records_traces_and_restores_state():
+    with detect_anomaly():
+        assert ag.is_anomaly_enabled()
+        with detect_anomaly():
+            pass
+        assert ag.is_anomaly_enabled()  # nested exit restores the outer state
+        y = Value(2.0) * 3
+        assert y._trace is not None and "test_anomaly.py" in "".join(y._trace.format())
+    assert _State.anomaly is False
+
+
+def test_state_restored_after_an_error():
+    with pytest.raises(AnomalyError), detect_anomaly():
+        Value(0.0).log()
+    assert not ag.is_anomaly_enabled()
+
+
+def test_decorator_and_set_detect_anomaly():
+    @detect_anomaly()
+    def f():
+        return Value(-1.0).sqrt()
+
+    with pytest.raises(AnomalyError):
+        f()
+    assert not ag.is_anomaly_enabled()
+    with set_detect_anomaly(True):
+        assert ag.is_anomaly_enabled()
+        with set_detect_anomaly(False):
+            assert not ag.is_anomaly_enabled()
+            Value(-1.0).sqrt()  # unchecked
+        assert ag.is_anomaly_enabled()
+    assert not ag.is_anomaly_enabled()
+
+
+def test_anomaly_error_is_a_floating_point_error():
+    with pytest.raises(FloatingPointError), detect_anomaly():
+        Value(np.array([0.0])) / 0.0
+
+
+def test_finite_training_step_runs_unchanged_in_the_mode():
+    rng = np.random.default_rng(0)
+    w = Value(rng.normal(size=(3, 2)))
+    x = rng.normal(size=(5, 3))
+    with detect_anomaly():
+        loss = ((x @ w).tanh() ** 2).mean()
+        loss.backward()
+    w2 = Value(w.data)
+    ((x @ w2).tanh() ** 2).mean().backward()
+    np.testing.assert_allclose(w.grad, w2.grad)
