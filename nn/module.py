@@ -1,0 +1,471 @@
+"""Module, Parameter, Sequential, ModuleList: PyTorch's module system on autograd_core Values.
+
+Parameters, submodules and buffers are registered by assignment (``self.weight = Parameter(...)``)
+and also stored as ordinary instance attributes, so reading ``self.weight`` is a plain attribute
+lookup (no ``__getattr__`` fallback on the hot path). ``__setattr__`` keeps the registries and the
+attributes in step. Parameters change by rebinding ``p.data``; buffers (plain ndarrays such as
+BatchNorm's running statistics) by reassignment.
+"""
+
+from collections import OrderedDict, namedtuple
+
+import numpy as np
+
+from autograd_core import CheckpointError, ShapeError, Value, no_grad
+
+__all__ = ["IncompatibleKeys", "Module", "ModuleList", "Parameter", "Sequential", "StateDictShapeError"]
+
+
+class Parameter(Value):
+    """A learnable Value: float32 unless given a float array (which keeps its dtype); requires grad."""
+
+    __slots__ = ()
+
+    def __init__(self, data, requires_grad=True, dtype=None, name=None):
+        if dtype is None:
+            raw = data._data if isinstance(data, Value) else data
+            if not (isinstance(raw, (np.ndarray, np.generic)) and raw.dtype.kind == "f"):
+                dtype = np.float32
+        super().__init__(data, requires_grad=requires_grad, dtype=dtype, name=name)
+        if self._data.dtype.kind != "f":
+            raise TypeError(f"Parameter: dtype must be floating point, got {self._data.dtype}")
+
+    def __repr__(self):
+        return "Parameter containing:\n" + super().__repr__()
+
+    def __reduce__(self):
+        raise TypeError("Parameters are not pickled; save state dicts with nn.save")
+
+
+class StateDictShapeError(CheckpointError, ShapeError):
+    """A state dict whose arrays do not fit the model's shapes (both a CheckpointError and a ShapeError)."""
+
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class _HookHandle:
+    """Returned by register_forward_hook; ``remove()`` detaches the hook."""
+
+    _next_id = 0
+
+    def __init__(self, hooks):
+        self._hooks = hooks
+        self.id = _HookHandle._next_id
+        _HookHandle._next_id += 1
+
+    def remove(self):
+        self._hooks.pop(self.id, None)
+
+
+def _as_buffer(value):
+    if value is None:
+        return None
+    arr = np.array(value._data if isinstance(value, Value) else value)
+    arr.flags.writeable = False  # like parameter data: replaced, never written into
+    return arr
+
+
+class Module:
+    """Base class of every layer: registration by attribute, traversal, modes and state dicts."""
+
+    def __init__(self):
+        d = self.__dict__
+        d["_parameters"] = OrderedDict()
+        d["_modules"] = OrderedDict()
+        d["_buffers"] = OrderedDict()
+        d["_non_persistent"] = set()
+        d["_forward_hooks"] = OrderedDict()
+        d["training"] = True
+
+    # -- registration ---------------------------------------------------------------------------
+    def __setattr__(self, name, value):
+        d = self.__dict__
+        params = d.get("_parameters")
+        if params is None:
+            if isinstance(value, (Parameter, Module)):
+                raise AttributeError(f"cannot assign {name!r} before Module.__init__() is called")
+            object.__setattr__(self, name, value)
+            return
+        modules, buffers = d["_modules"], d["_buffers"]
+        if isinstance(value, Parameter):
+            self._forget(name)
+            params[name] = value
+        elif isinstance(value, Module):
+            self._forget(name)
+            modules[name] = value
+        elif name in params:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as parameter {name!r} (nn.Parameter or None expected); "
+                    f"to change its values rebind {name}.data"
+                )
+            params[name] = None
+        elif name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign {type(value).__name__} as child module {name!r} (Module or None)")
+            modules[name] = None
+        elif name in buffers:
+            value = _as_buffer(value)
+            buffers[name] = value
+        d[name] = value
+
+    def __delattr__(self, name):
+        self._forget(name)
+        object.__delattr__(self, name)
+
+    def _forget(self, name):
+        d = self.__dict__
+        for reg in (d["_parameters"], d["_modules"], d["_buffers"]):
+            reg.pop(name, None)
+        d["_non_persistent"].discard(name)
+
+    def register_parameter(self, name, param):
+        """Register ``param`` (a Parameter or None) under ``name``."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"register_parameter({name!r}): expected a Parameter or None, got {type(param).__name__}")
+        self._forget(name)
+        self._parameters[name] = param
+        self.__dict__[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Register a non-learnable array (saved in state_dict unless ``persistent=False``)."""
+        if "_buffers" not in self.__dict__:
+            raise AttributeError("cannot register a buffer before Module.__init__() is called")
+        if not isinstance(name, str) or not name or "." in name:
+            raise KeyError(f"register_buffer: invalid buffer name {name!r}")
+        self._forget(name)
+        tensor = _as_buffer(tensor)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent.add(name)
+        self.__dict__[name] = tensor
+
+    def add_module(self, name, module):
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module({name!r}): expected a Module, got {type(module).__name__}")
+        self._forget(name)
+        self._modules[name] = module
+        self.__dict__[name] = module
+
+    register_module = add_module
+
+    # -- traversal ------------------------------------------------------------------------------
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """(name, module) for this module and every descendant, depth first (no recursion)."""
+        seen = set() if memo is None else memo
+        stack = [(prefix, self)]
+        while stack:
+            name, m = stack.pop()
+            if remove_duplicate:
+                if id(m) in seen:
+                    continue
+                seen.add(id(m))
+            yield name, m
+            children = [(f"{name}.{k}" if name else k, c) for k, c in m._modules.items() if c is not None]
+            stack.extend(reversed(children))
+
+    def modules(self):
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self):
+        seen = set()
+        for name, m in self._modules.items():
+            if m is not None and id(m) not in seen:
+                seen.add(id(m))
+                yield name, m
+
+    def children(self):
+        for _, m in self.named_children():
+            yield m
+
+    def _named_members(self, registry, prefix, recurse, remove_duplicate=True):
+        seen = set()
+        mods = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
+        for mname, m in mods:
+            for k, v in getattr(m, registry).items():
+                if v is None or (remove_duplicate and id(v) in seen):
+                    continue
+                seen.add(id(v))
+                yield (f"{mname}.{k}" if mname else k), v
+
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
+
+    def parameters(self, recurse=True):
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
+
+    def buffers(self, recurse=True):
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    def num_parameters(self, trainable_only=False):
+        """Total number of scalar parameters (shared parameters counted once)."""
+        return sum(p.size for p in self.parameters() if p.requires_grad or not trainable_only)
+
+    # -- modes and gradients --------------------------------------------------------------------
+    def train(self, mode=True):
+        for m in self.modules():
+            m.__dict__["training"] = bool(mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        """Clear every parameter's ``.grad`` (grads are read-only arrays, so None or fresh zeros)."""
+        for p in self.parameters():
+            if set_to_none or p.grad is None:
+                p.grad = None
+            else:
+                p.grad = np.zeros_like(p._data)
+
+    def apply(self, fn):
+        """Call ``fn(module)`` on every descendant and then on this module (as in PyTorch)."""
+        for m in reversed(list(self.modules())):
+            fn(m)
+        return self
+
+    # -- calling --------------------------------------------------------------------------------
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} has no forward() method")
+
+    def __call__(self, *args, **kwargs):
+        out = self.forward(*args, **kwargs)
+        hooks = self._forward_hooks
+        if hooks:
+            for hook in list(hooks.values()):
+                res = hook(self, args, out)
+                if res is not None:
+                    out = res
+        return out
+
+    def register_forward_hook(self, hook):
+        """``hook(module, inputs, output)`` runs after forward; returning a value replaces the output."""
+        handle = _HookHandle(self._forward_hooks)
+        self._forward_hooks[handle.id] = hook
+        return handle
+
+    # -- state dicts ----------------------------------------------------------------------------
+    def state_dict(self, prefix="", keep_vars=False):
+        """OrderedDict of name -> ndarray: parameters then persistent buffers, module by module.
+
+        Arrays are the read-only data themselves (no copies): they never change under you,
+        because parameters are updated by rebinding.
+        """
+        out = OrderedDict()
+        for mname, m in self.named_modules(prefix=prefix, remove_duplicate=False):
+            base = f"{mname}." if mname else ""
+            for k, p in m._parameters.items():
+                if p is not None:
+                    out[base + k] = p if keep_vars else p._data
+            for k, b in m._buffers.items():
+                if b is not None and k not in m._non_persistent:
+                    out[base + k] = b
+        return out
+
+    def _state_slots(self):
+        """name -> (module, attribute, kind) for every entry state_dict() would produce."""
+        slots = OrderedDict()
+        for mname, m in self.named_modules(remove_duplicate=False):
+            base = f"{mname}." if mname else ""
+            for k, p in m._parameters.items():
+                if p is not None:
+                    slots[base + k] = (m, k, "parameter")
+            for k, b in m._buffers.items():
+                if b is not None and k not in m._non_persistent:
+                    slots[base + k] = (m, k, "buffer")
+        return slots
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy arrays from ``state_dict`` by key after checking every key, shape and dtype first.
+
+        Any problem raises (CheckpointError, or StateDictShapeError for shape mismatches) with the
+        full list of problems, and leaves the model untouched. Float arrays load into float
+        parameters of any precision (cast, like PyTorch); integer buffers need integer arrays.
+        With ``strict=False`` missing and unexpected keys are allowed and returned.
+        """
+        if not hasattr(state_dict, "keys"):
+            raise CheckpointError(
+                f"load_state_dict: expected a mapping of name -> array, got {type(state_dict).__name__}"
+            )
+        slots = self._state_slots()
+        missing = [k for k in slots if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in slots]
+        problems, shape_bad, staged = [], False, []
+        for key, (m, attr, kind) in slots.items():
+            if key not in state_dict:
+                continue
+            current = m._parameters[attr]._data if kind == "parameter" else m._buffers[attr]
+            try:
+                new = np.asarray(state_dict[key])
+            except Exception as err:  # a torch tensor that needs grad, an odd object
+                problems.append(f"{key}: cannot convert {type(state_dict[key]).__name__} to an array ({err})")
+                continue
+            if new.shape != current.shape:
+                shape_bad = True
+                problems.append(
+                    f"{key}: shape {new.shape} in the state dict, but the model's {kind} has {current.shape}"
+                )
+                continue
+            if not _compatible(new.dtype, current.dtype):
+                problems.append(
+                    f"{key}: dtype {new.dtype} cannot load into the model's {kind} of dtype {current.dtype}"
+                )
+                continue
+            staged.append((m, attr, kind, new, current.dtype))
+        if strict and (missing or unexpected):
+            if missing:
+                problems.insert(0, "missing keys: " + ", ".join(missing))
+            if unexpected:
+                problems.insert(1 if missing else 0, "unexpected keys: " + ", ".join(map(str, unexpected)))
+        if problems:
+            cls = StateDictShapeError if shape_bad else CheckpointError
+            raise cls(
+                f"load_state_dict for {type(self).__name__} failed; the model is unchanged:\n  " + "\n  ".join(problems)
+            )
+        with no_grad():
+            for m, attr, kind, new, dtype in staged:
+                if kind == "parameter":
+                    m._parameters[attr].data = new.astype(dtype, copy=False)
+                else:
+                    setattr(m, attr, np.array(new, dtype=dtype))
+        return IncompatibleKeys(missing, unexpected)
+
+    # -- display --------------------------------------------------------------------------------
+    def extra_repr(self):
+        return ""
+
+    def _get_name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({k}): " + repr(m).replace("\n", "\n  ") for k, m in self._modules.items()]
+        lines = extra_lines + child_lines
+        body = ""
+        if len(extra_lines) == 1 and not child_lines:
+            body = extra_lines[0]
+        elif lines:
+            body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{self._get_name()}({body})"
+
+    def summary(self, input_shape, dtype=None, print_fn=None):
+        """Run a zero batch of ``input_shape`` (batch dimension included) through the model under
+        no_grad and tabulate each submodule's output shape and its own parameter count."""
+        from .summary import summarize
+
+        return summarize(self, input_shape, dtype=dtype, print_fn=print_fn)
+
+
+def _compatible(src, dst):
+    if dst.kind == "f":
+        return src.kind in "f"
+    if dst.kind in "iu":
+        return src.kind in "iu"
+    if dst.kind == "b":
+        return src.kind == "b"
+    return src == dst
+
+
+class Sequential(Module):
+    """Modules applied in order; indexable (int or slice), iterable, appendable."""
+
+    def __init__(self, *modules):
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
+            for name, m in modules[0].items():
+                self.add_module(name, m)
+        else:
+            for i, m in enumerate(modules):
+                self.add_module(str(i), m)
+
+    def forward(self, x):
+        for m in self._modules.values():
+            x = m(x)
+        return x
+
+    def _index(self, idx):
+        n = len(self._modules)
+        if not -n <= idx < n:
+            raise IndexError(f"index {idx} is out of range for {type(self).__name__} of length {n}")
+        return idx % n
+
+    def __getitem__(self, idx):
+        items = list(self._modules.items())
+        if isinstance(idx, slice):
+            return type(self)(OrderedDict(items[idx]))
+        return items[self._index(idx)][1]
+
+    def __setitem__(self, idx, module):
+        key = list(self._modules)[self._index(idx)]
+        setattr(self, key, module)
+
+    def __delitem__(self, idx):
+        keys = list(self._modules)
+        for k in keys[idx] if isinstance(idx, slice) else [keys[self._index(idx)]]:
+            delattr(self, k)
+        kept = list(self._modules.values())
+        for k in list(self._modules):
+            delattr(self, k)
+        for i, m in enumerate(kept):
+            self.add_module(str(i), m)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        for m in modules:
+            self.append(m)
+        return self
+
+    def insert(self, index, module):
+        mods = list(self._modules.values())
+        mods.insert(index, module)
+        for k in list(self._modules):
+            delattr(self, k)
+        for i, m in enumerate(mods):
+            self.add_module(str(i), m)
+        return self
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters are registered; it has no forward of its own."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    __setitem__ = Sequential.__setitem__
+    __delitem__ = Sequential.__delitem__
+    __len__ = Sequential.__len__
+    __iter__ = Sequential.__iter__
+    _index = Sequential._index
+    append = Sequential.append
+    extend = Sequential.extend
+    insert = Sequential.insert
+
+    def __getitem__(self, idx):
+        items = list(self._modules.values())
+        if isinstance(idx, slice):
+            return ModuleList(items[idx])
+        return items[self._index(idx)]
