@@ -161,6 +161,8 @@ class Value:
     # -- in-place updates (swap the read-only array; saved graphs notice) --------------------
     def _swap(self, arr):
         """Install a freshly computed array we own (no copy), keeping dtype and shape."""
+        if type(arr) is not np.ndarray:  # 0-d ufunc results are numpy scalars, whose flags are fixed
+            arr = np.array(arr)
         if arr.shape != self._data.shape:
             raise GraphError(f"in-place update of shape {arr.shape} on a Value of shape {self._data.shape}")
         if arr.dtype != self._data.dtype:
