@@ -23,17 +23,21 @@ from .elementwise import (
     tanh,
     where,
 )
-from .linalg import matmul
+from .linalg import einsum, matmul, tensordot
 from .reduce import amax, amin, logsumexp, mean, sum_
-from .registry import REGISTRY, Op, apply, defop, primitive
+from .registry import REGISTRY, Op, VariadicOp, apply, defop, defop_variadic, primitive
 from .shape import (
     broadcast_to,
+    concatenate,
     flatten,
     getitem,
+    pad,
     reshape,
     scatter_add,
     squeeze,
+    stack,
     swapaxes,
     transpose,
     unsqueeze,
 )
+from .windows import fold, sliding_windows

@@ -9,6 +9,8 @@ In an ordinary backward pass ``g``, ``out`` and ``inputs`` are ndarrays; under
 Rules therefore use operators, Value/ndarray methods and ``op.poly(...)`` calls, which work on both.
 """
 
+from functools import partial
+
 import numpy as np
 
 from ..errors import AutogradError, DTypeError, IndexingError, ShapeError
@@ -53,6 +55,35 @@ class Op:
         return f"<op {self.name}>"
 
 
+class VariadicOp(Op):
+    """A primitive taking any number of differentiable inputs (concatenate, stack, einsum).
+
+    One rule serves every input: ``vjp(i, g, out, *inputs, **params)`` gets the input's index.
+    Each arity gets its own plain :class:`Op` (same name and kind, cached), so the engine,
+    which reads ``op.vjps[i]``, needs nothing special.
+    """
+
+    __slots__ = ("_arity", "index_vjp")
+
+    def __init__(self, name, forward, index_vjp, *, kind="custom"):
+        super().__init__(name, forward, (), kind=kind)
+        self.index_vjp = index_vjp
+        self._arity = {}
+
+    def for_arity(self, n):
+        op = self._arity.get(n)
+        if op is None:
+            op = Op(self.name, self.forward, [partial(self.index_vjp, i) for i in range(n)], kind=self.kind)
+            self._arity[n] = op
+        return op
+
+    def __call__(self, *args, **params):
+        return apply(self.for_arity(len(args)), args, params)
+
+    def poly(self, *args, **params):
+        return self.for_arity(len(args)).poly(*args, **params)
+
+
 def defop(name, forward, *vjps, nondiff=False, kind="custom"):
     """Register a primitive and return it; calling it on Values records it in the graph."""
     if not callable(forward):
@@ -61,6 +92,13 @@ def defop(name, forward, *vjps, nondiff=False, kind="custom"):
         if fn is not None and not callable(fn):
             raise TypeError(f"defop({name!r}): vjp for input {i} must be callable or None")
     op = Op(name, forward, vjps, nondiff=nondiff, kind=kind)
+    REGISTRY[name] = op
+    return op
+
+
+def defop_variadic(name, forward, index_vjp, *, kind="custom"):
+    """Register a primitive with any number of inputs; ``index_vjp(i, g, out, *inputs, **params)``."""
+    op = VariadicOp(name, forward, index_vjp, kind=kind)
     REGISTRY[name] = op
     return op
 

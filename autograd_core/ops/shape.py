@@ -1,10 +1,10 @@
 """Shape primitives, written as transpose pairs: reshape <-> reshape, transpose <-> inverse
-transpose, broadcast_to <-> sum, getitem <-> scatter-add."""
+transpose, broadcast_to <-> sum, getitem <-> scatter-add, concatenate/stack/pad <-> slicing."""
 
 import numpy as np
 
 from ..errors import ShapeError
-from .registry import defop
+from .registry import defop, defop_variadic
 
 
 def _data(x):
@@ -136,3 +136,81 @@ getitem_op = _shape_op(
 def getitem(x, index):
     """x[index]: ints, slices with steps, None, Ellipsis, integer arrays and boolean masks."""
     return getitem_op(x, index=_clean_index(index))
+
+
+def _axis_index(ndim, axis, index):
+    """A tuple index selecting ``index`` (int or slice) along ``axis`` of an ``ndim``-d array."""
+    return (slice(None),) * axis + (index,) + (slice(None),) * (ndim - axis - 1)
+
+
+def _concatenate(*arrays, axis=0):
+    if not arrays:
+        raise ShapeError("concatenate: needs at least one array")
+    if any(a.ndim == 0 for a in map(np.asarray, arrays)):
+        raise ShapeError("concatenate: zero-dimensional arrays cannot be concatenated")
+    return np.concatenate(arrays, axis=axis)
+
+
+def _concatenate_vjp(i, g, out, *inputs, axis=0):
+    shapes = [np.shape(_data(x)) for x in inputs]
+    ax = axis % len(shapes[i])
+    start = sum(s[ax] for s in shapes[:i])
+    return getitem_op.poly(g, index=_axis_index(len(shapes[i]), ax, slice(start, start + shapes[i][ax])))
+
+
+_concatenate_op = defop_variadic("concatenate", _concatenate, _concatenate_vjp, kind="shape")
+
+
+def concatenate(values, axis=0):
+    """Join a sequence of Values/arrays along an existing axis (torch.cat)."""
+    return _concatenate_op(*values, axis=axis)
+
+
+def _stack(*arrays, axis=0):
+    if not arrays:
+        raise ShapeError("stack: needs at least one array")
+    return np.stack(arrays, axis=axis)
+
+
+def _stack_vjp(i, g, out, *inputs, axis=0):
+    ndim = np.ndim(_data(out))
+    return getitem_op.poly(g, index=_axis_index(ndim, axis % ndim, i))
+
+
+_stack_op = defop_variadic("stack", _stack, _stack_vjp, kind="shape")
+
+
+def stack(values, axis=0):
+    """Join a sequence of same-shaped Values/arrays along a new axis."""
+    return _stack_op(*values, axis=axis)
+
+
+def normalize_pad_width(pad_width, ndim):
+    """numpy-style pad_width (int, (before, after), or one pair per axis) as a tuple of int pairs."""
+    pw = np.asarray(pad_width)
+    if pw.dtype.kind not in "iu" or pw.ndim > 2 or (pw.ndim >= 1 and pw.shape[-1] not in (1, 2)):
+        raise ShapeError(f"pad: pad_width {pad_width!r} must be an int, a (before, after) pair or one pair per axis")
+    try:
+        pw = np.broadcast_to(pw, (ndim, 2))
+    except ValueError:
+        raise ShapeError(f"pad: pad_width {pad_width!r} does not fit an array of {ndim} dimensions") from None
+    if (pw < 0).any():
+        raise ShapeError(f"pad: pad_width {pad_width!r} has a negative width")
+    return tuple((int(b), int(a)) for b, a in pw)
+
+
+def _pad(x, pad_width, value=0.0):
+    return np.pad(x, pad_width, mode="constant", constant_values=value)
+
+
+def _pad_vjp(g, out, x, pad_width, value=0.0):
+    shape = _shape_of(x)
+    return getitem_op.poly(g, index=tuple(slice(b, b + n) for (b, _), n in zip(pad_width, shape)))
+
+
+_pad_op = _shape_op("pad", _pad, _pad_vjp)
+
+
+def pad(x, pad_width, value=0.0):
+    """Constant padding with numpy's pad_width: an int, (before, after), or one pair per axis."""
+    return _pad_op(x, pad_width=normalize_pad_width(pad_width, np.ndim(_data(x))), value=value)
