@@ -35,12 +35,25 @@ from .ops.elementwise import (
     tanh,
     where,
 )
-from .ops.linalg import matmul
+from .ops.linalg import einsum, matmul, tensordot
 from .ops.reduce import amax as max
 from .ops.reduce import amin as min
 from .ops.reduce import logsumexp, mean
 from .ops.reduce import sum_ as sum
-from .ops.shape import broadcast_to, flatten, getitem, reshape, squeeze, swapaxes, transpose, unsqueeze
+from .ops.shape import (
+    broadcast_to,
+    concatenate,
+    flatten,
+    getitem,
+    pad,
+    reshape,
+    squeeze,
+    stack,
+    swapaxes,
+    transpose,
+    unsqueeze,
+)
+from .ops.windows import sliding_windows
 from .value import Value
 
 abs = absolute
