@@ -55,9 +55,12 @@ from .ops.shape import (
 )
 from .ops.windows import sliding_windows
 from .value import Value
+from .viz import draw_graph, render
 
 abs = absolute
 pow = power
 expand_dims = unsqueeze
 
 __version__ = "0.1.0"
+
+from .gradcheck import GradcheckPrecisionWarning, gradcheck, gradgradcheck

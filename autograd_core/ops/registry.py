@@ -167,8 +167,11 @@ def apply(op, args, params):
             if out is d:
                 out = out.view()
                 break
-    if out.dtype.kind == "O":
-        raise DTypeError(f"{op.name}: object arrays are not supported (operands: {_describe(datas)})")
+    if out.dtype.kind not in "fiub":  # object, complex, string, datetime: not a Value's dtype
+        raise DTypeError(
+            f"{op.name}: a result of dtype {out.dtype} is not supported; Values hold float, integer or bool "
+            f"data (operands: {_describe(datas)})"
+        )
     out.flags.writeable = False
     if record and out.dtype.kind == "f":
         v = Value._node(out, op, tuple(args), tuple(datas), params)
