@@ -1,0 +1,258 @@
+"""Function transforms: grad, value_and_grad, jacobian, hessian, vjp, jvp; all nestable.
+
+How nesting works (no tracers or levels, just the graph):
+
+- Arguments that are raw arrays or numbers become fresh leaf Values; arguments that are already
+  Values (say, the leaf of an outer ``grad``) are used as they are, so the outer transform can
+  differentiate straight through the inner one.
+- Inside a transform, or when any argument is a Value, gradients are computed with
+  ``create_graph=True``, so they are Values with their own graph. ``grad(grad(f))`` and
+  ``jacobian(grad(f))`` fall out of that; closures over an outer transform's Values work too.
+- A transform called at top level with raw arguments only returns raw ndarrays (and skips
+  building the graph of its gradients); with any Value argument it returns Values.
+
+``jvp`` is forward mode by the double-vjp construction: ``J v = d/du <J^T u, v>``, which works
+for every primitive because every vjp rule is itself differentiable.
+"""
+
+import numpy as np
+
+from .engine import gradients
+from .errors import DTypeError, ShapeError
+from .grad_mode import enable_grad
+from .value import Value
+
+__all__ = ["grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]
+
+
+class _Depth:
+    """How many transforms are evaluating their function right now (inner ones keep graphs)."""
+
+    n = 0
+
+
+def _norm_argnums(argnums, nargs, name):
+    single = isinstance(argnums, (int, np.integer))
+    nums = (int(argnums),) if single else tuple(int(a) for a in argnums)
+    if not nums:
+        raise ValueError(f"{name}: argnums must name at least one argument")
+    for a in nums:
+        if not -nargs <= a < nargs:
+            raise ValueError(f"{name}: argnums {a} is out of range for a call with {nargs} positional arguments")
+    return tuple(a % nargs for a in nums), single
+
+
+def _leaf(x, name, i):
+    """A Value to differentiate with respect to: Values requiring grad as they are, others fresh leaves."""
+    if isinstance(x, Value):
+        if x.requires_grad:
+            return x
+        data = x._data
+    else:
+        data = np.asarray(x, dtype=np.float64) if isinstance(x, (int, float)) else np.asarray(x)
+    if data.dtype.kind != "f":
+        raise DTypeError(
+            f"{name}: argument {i} has dtype {data.dtype}; only floating-point arguments can be differentiated "
+            "(cast it with .astype(np.float64) or leave it out of argnums)"
+        )
+    return Value(data)
+
+
+def _prepare(args, argnums, name):
+    """Args with the differentiated ones replaced by leaves; whether results should stay Values."""
+    args = list(args)
+    keep_values = _Depth.n > 0 or any(isinstance(a, Value) for a in args)
+    for a in argnums:
+        args[a] = _leaf(args[a], name, a)
+    return args, keep_values
+
+
+def _call(f, args, kwargs):
+    _Depth.n += 1
+    try:
+        with enable_grad():
+            return f(*args, **kwargs)
+    finally:
+        _Depth.n -= 1
+
+
+def _as_value(out):
+    return out if isinstance(out, Value) else Value(np.asarray(out), requires_grad=False)
+
+
+def _split_aux(out, has_aux, name):
+    if not has_aux:
+        return out, None
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
+        raise TypeError(f"{name}(has_aux=True): f must return a pair (output, aux), got {type(out).__name__}")
+    return out[0], out[1]
+
+
+def _grads(outs, seeds, xs, keep):
+    """Gradients of outs (seeded) w.r.t. xs; zeros where unreachable; Values if keep else arrays."""
+    live = [(o, s) for o, s in zip(outs, seeds) if o.requires_grad]
+    if live:
+        gs = gradients(
+            [o for o, _ in live], xs, [s for _, s in live], retain_graph=True, create_graph=keep, allow_unused=True
+        )
+    else:
+        gs = [None] * len(xs)
+    res = []
+    for x, g in zip(xs, gs):
+        if g is None:
+            g = Value(np.zeros(x.shape, x.dtype), requires_grad=False)
+        res.append(g if keep else g._data)
+    return res
+
+
+def _unwrap(v, keep):
+    return v if keep or not isinstance(v, Value) else v._data
+
+
+def value_and_grad(f, argnums=0, has_aux=False):
+    """``f`` -> function returning ``(f(*args), df/d args[argnums])``; f must return one element."""
+
+    def wrapped(*args, **kwargs):
+        nums, single = _norm_argnums(argnums, len(args), "grad")
+        args, keep = _prepare(args, nums, "grad")
+        out, aux = _split_aux(_call(f, args, kwargs), has_aux, "grad")
+        out = _as_value(out)
+        if out.size != 1:
+            raise ShapeError(
+                f"grad: f must return a single element, but it returned shape {out.shape}; "
+                "use jacobian() or vjp() for non-scalar outputs"
+            )
+        gs = _grads([out], [np.ones(out.shape, out.dtype)], [args[a] for a in nums], keep)
+        g = gs[0] if single else tuple(gs)
+        value = _unwrap(out, keep)
+        return ((value, aux), g) if has_aux else (value, g)
+
+    wrapped.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
+    return wrapped
+
+
+def grad(f, argnums=0, has_aux=False):
+    """``f`` -> function returning the gradient of scalar ``f`` w.r.t. ``args[argnums]`` (a tuple if argnums is)."""
+    vg = value_and_grad(f, argnums, has_aux)
+
+    def wrapped(*args, **kwargs):
+        value, g = vg(*args, **kwargs)
+        return (g, value[1]) if has_aux else g
+
+    wrapped.__name__ = f"grad({getattr(f, '__name__', 'f')})"
+    return wrapped
+
+
+def _stack_rows(rows, shape, keep):
+    """Per-output-element gradient rows -> one array of ``shape`` (differentiably when keep)."""
+    if not keep:
+        return np.stack(rows).reshape(shape) if rows else np.zeros(shape)
+    from .ops.shape import stack
+
+    return stack(rows, axis=0).reshape(shape) if rows else Value(np.zeros(shape), requires_grad=False)
+
+
+def jacobian(f, argnums=0, has_aux=False):
+    """``f`` -> function returning d f / d args[argnums], of shape ``out.shape + arg.shape``.
+
+    One vjp per output element. A tuple output gives a tuple of Jacobians; a tuple argnums gives,
+    per output, a tuple over the arguments (torch.autograd.functional.jacobian's layout).
+    """
+
+    def wrapped(*args, **kwargs):
+        nums, single = _norm_argnums(argnums, len(args), "jacobian")
+        args, keep = _prepare(args, nums, "jacobian")
+        out, aux = _split_aux(_call(f, args, kwargs), has_aux, "jacobian")
+        multi = isinstance(out, (tuple, list))
+        outs = [_as_value(o) for o in (out if multi else [out])]
+        xs = [args[a] for a in nums]
+        result = []
+        for o in outs:
+            rows = [[] for _ in xs]
+            for k in range(o.size):
+                seed = np.zeros(o.shape, o.dtype)
+                seed.reshape(-1)[k] = 1
+                for r, g in zip(rows, _grads([o], [seed], xs, keep)):
+                    r.append(g)
+            jacs = [_stack_rows(r, o.shape + x.shape, keep) for r, x in zip(rows, xs)]
+            result.append(jacs[0] if single else tuple(jacs))
+        res = tuple(result) if multi else result[0]
+        return (res, aux) if has_aux else res
+
+    wrapped.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
+    return wrapped
+
+
+def hessian(f, argnums=0):
+    """Second derivatives of scalar ``f``: ``jacobian(grad(f))``, shape ``arg.shape + arg.shape``."""
+    return jacobian(grad(f, argnums), argnums)
+
+
+def vjp(f, *primals, has_aux=False):
+    """``(f(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns a tuple with one gradient per primal.
+
+    ``vjp_fn`` may be called many times (the graph is retained). A Value cotangent makes the
+    result differentiable with respect to it as well.
+    """
+    nums = tuple(range(len(primals)))
+    args, keep = _prepare(primals, nums, "vjp")
+    out, aux = _split_aux(_call(f, args, {}), has_aux, "vjp")
+    multi = isinstance(out, (tuple, list))
+    outs = [_as_value(o) for o in (out if multi else [out])]
+
+    def vjp_fn(cotangent):
+        cts = list(cotangent) if multi else [cotangent]
+        if len(cts) != len(outs):
+            raise ValueError(f"vjp: f has {len(outs)} outputs but {len(cts)} cotangents were given")
+        seeds = []
+        for o, c in zip(outs, cts):
+            shape = np.shape(c._data if isinstance(c, Value) else c)
+            if shape != o.shape:
+                raise ShapeError(f"vjp: cotangent has shape {shape}, but the output has shape {o.shape}")
+            seeds.append(c if isinstance(c, Value) else np.asarray(c, dtype=o.dtype))
+        k = keep or _Depth.n > 0 or any(isinstance(c, Value) for c in cts)
+        return tuple(_grads(outs, seeds, args, k))
+
+    value = tuple(_unwrap(o, keep) for o in outs) if multi else _unwrap(outs[0], keep)
+    return (value, vjp_fn, aux) if has_aux else (value, vjp_fn)
+
+
+def jvp(f, primals, tangents):
+    """Forward mode: ``(f(*primals), J @ tangents)`` by the double-vjp construction.
+
+    ``primals`` and ``tangents`` are tuples of the same length (a single non-tuple is accepted);
+    each tangent has its primal's shape.
+    """
+    if not isinstance(primals, (tuple, list)):
+        primals, tangents = (primals,), (tangents,)
+    if len(primals) != len(tangents):
+        raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
+    nums = tuple(range(len(primals)))
+    args, keep = _prepare(primals, nums, "jvp")
+    keep = keep or any(isinstance(t, Value) for t in tangents)
+    for i, (x, t) in enumerate(zip(args, tangents)):
+        tshape = np.shape(t._data if isinstance(t, Value) else t)
+        if tshape != x.shape:
+            raise ShapeError(f"jvp: tangent {i} has shape {tshape}, but primal {i} has shape {x.shape}")
+    out = _call(f, args, {})
+    multi = isinstance(out, (tuple, list))
+    outs = [_as_value(o) for o in (out if multi else [out])]
+    # u: dummy cotangents; J^T u is linear in u, and differentiating <J^T u, v> in u gives J v.
+    us = [Value(np.zeros(o.shape, o.dtype)) for o in outs]
+    live = [(o, u) for o, u in zip(outs, us) if o.requires_grad]
+    tangent_out = [Value(np.zeros(o.shape, o.dtype), requires_grad=False) for o in outs]
+    if live:
+        gs = gradients(
+            [o for o, _ in live], args, [u for _, u in live], retain_graph=True, create_graph=True, allow_unused=True
+        )
+        pairs = [(g, t) for g, t in zip(gs, tangents) if g is not None and g.requires_grad]
+        if pairs:
+            tangent_out = _grads(
+                [g for g, _ in pairs],
+                [t if isinstance(t, Value) else np.asarray(t, dtype=g.dtype) for g, t in pairs],
+                us,
+                keep,
+            )
+    tangent_out = [_unwrap(t, keep) for t in tangent_out]
+    value = tuple(_unwrap(o, keep) for o in outs) if multi else _unwrap(outs[0], keep)
+    return value, (tuple(tangent_out) if multi else tangent_out[0])
