@@ -1,0 +1,156 @@
+"""Datasets and a DataLoader that yields numpy batches.
+
+``TensorDataset`` holds equal-length arrays and is indexed with whole index arrays, so a batch is
+one fancy-indexing call per array (no per-item Python loop). Any other ``Dataset`` (``__len__`` +
+``__getitem__`` of one item) is batched by stacking its items. Shuffling draws from a
+``numpy.random.Generator`` (give ``seed`` or ``generator``), so an epoch's order is reproducible.
+"""
+
+import numpy as np
+
+__all__ = ["DataLoader", "Dataset", "TensorDataset", "random_split", "train_test_split"]
+
+
+class Dataset:
+    """A sized collection of items: subclasses define ``__len__`` and ``__getitem__(i)``."""
+
+    def __len__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __len__")
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+
+
+def _raw(a):
+    return np.asarray(getattr(a, "_data", a))
+
+
+class TensorDataset(Dataset):
+    """Equal-length arrays (inputs, targets, ...) indexed together along their first axis."""
+
+    def __init__(self, *arrays):
+        if not arrays:
+            raise ValueError("TensorDataset needs at least one array")
+        self.arrays = tuple(_raw(a) for a in arrays)
+        n = len(self.arrays[0]) if self.arrays[0].ndim else None
+        for a in self.arrays:
+            if a.ndim == 0 or len(a) != n:
+                lengths = [a.shape[0] if a.ndim else "scalar" for a in self.arrays]
+                raise ValueError(f"TensorDataset: arrays must share their first dimension; got lengths {lengths}")
+
+    def __len__(self):
+        return len(self.arrays[0])
+
+    def __getitem__(self, index):
+        item = tuple(a[index] for a in self.arrays)
+        return item[0] if len(item) == 1 else item
+
+    def take(self, indices):
+        """A batch: each array fancy-indexed at once."""
+        return self[np.asarray(indices)]
+
+
+class Subset(Dataset):
+    """The items of ``dataset`` at ``indices``."""
+
+    def __init__(self, dataset, indices):
+        self.dataset = dataset
+        self.indices = np.asarray(indices, dtype=np.int64)
+
+    def __len__(self):
+        return len(self.indices)
+
+    def __getitem__(self, index):
+        if isinstance(index, (int, np.integer)):
+            return self.dataset[int(self.indices[index])]
+        return _take(self.dataset, self.indices[index])
+
+    def take(self, indices):
+        return _take(self.dataset, self.indices[np.asarray(indices)])
+
+
+def _take(dataset, indices):
+    """A batch of items: vectorised when the dataset supports it, else stacked item by item."""
+    if hasattr(dataset, "take"):
+        return dataset.take(indices)
+    items = [dataset[int(i)] for i in indices]
+    if isinstance(items[0], tuple):
+        return tuple(np.stack([_raw(it[k]) for it in items]) for k in range(len(items[0])))
+    return np.stack([_raw(it) for it in items])
+
+
+def _rng(seed=None, generator=None):
+    if generator is not None:
+        if not isinstance(generator, np.random.Generator):
+            raise TypeError(f"generator must be a numpy.random.Generator, got {type(generator).__name__}")
+        return generator
+    return np.random.default_rng(seed)
+
+
+def random_split(dataset, lengths, seed=None, generator=None):
+    """Split into non-overlapping Subsets of the given lengths (or fractions summing to 1)."""
+    n = len(dataset)
+    lengths = list(lengths)
+    if all(isinstance(x, float) for x in lengths) and abs(sum(lengths) - 1) < 1e-6:
+        counts = [int(np.floor(n * f)) for f in lengths]
+        for i in range(n - sum(counts)):
+            counts[i % len(counts)] += 1
+        lengths = counts
+    if sum(lengths) != n:
+        raise ValueError(f"random_split: lengths {lengths} do not sum to the dataset's length {n}")
+    perm = _rng(seed, generator).permutation(n)
+    out, start = [], 0
+    for k in lengths:
+        out.append(Subset(dataset, perm[start : start + k]))
+        start += k
+    return out
+
+
+def train_test_split(*arrays, test_size=0.2, seed=0):
+    """Shuffle equal-length arrays with ``seed`` and split them: returns (a_train, a_test, b_train, b_test, ...)."""
+    n = len(arrays[0])
+    if any(len(a) != n for a in arrays):
+        raise ValueError("train_test_split: arrays must have the same length")
+    n_test = round(n * test_size) if isinstance(test_size, float) else int(test_size)
+    if not 0 < n_test < n:
+        raise ValueError(f"train_test_split: test_size={test_size} leaves an empty split of {n} items")
+    perm = np.random.default_rng(seed).permutation(n)
+    test, train = perm[:n_test], perm[n_test:]
+    out = []
+    for a in arrays:
+        a = _raw(a)
+        out += [a[train], a[test]]
+    return tuple(out)
+
+
+class DataLoader:
+    """Iterate over ``dataset`` in batches of numpy arrays.
+
+    shuffle: a new permutation every epoch, drawn from ``generator`` or ``default_rng(seed)`` (the
+    same seed gives the same sequence of epochs). drop_last: skip a final short batch.
+    Arrays (or a tuple of arrays) are accepted directly and wrapped in a TensorDataset.
+    """
+
+    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, seed=None, generator=None):
+        if isinstance(dataset, (np.ndarray, tuple, list)) and not isinstance(dataset, Dataset):
+            dataset = TensorDataset(*dataset) if isinstance(dataset, (tuple, list)) else TensorDataset(dataset)
+        if not hasattr(dataset, "__len__") or not hasattr(dataset, "__getitem__"):
+            raise TypeError(f"DataLoader needs a Dataset (with __len__ and __getitem__), got {type(dataset).__name__}")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
+        self.dataset = dataset
+        self.batch_size = int(batch_size)
+        self.shuffle = bool(shuffle)
+        self.drop_last = bool(drop_last)
+        self.generator = _rng(seed, generator)
+
+    def __len__(self):
+        n = len(self.dataset)
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+    def __iter__(self):
+        n = len(self.dataset)
+        order = self.generator.permutation(n) if self.shuffle else np.arange(n)
+        stop = n - n % self.batch_size if self.drop_last else n
+        for start in range(0, stop, self.batch_size):
+            yield _take(self.dataset, order[start : start + self.batch_size])
