@@ -63,4 +63,6 @@ expand_dims = unsqueeze
 
 __version__ = "0.1.0"
 
+from . import functional
+from .functional import grad, hessian, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckPrecisionWarning, gradcheck, gradgradcheck
