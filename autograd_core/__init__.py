@@ -53,6 +53,18 @@ from .ops.shape import (
     transpose,
     unsqueeze,
 )
+from .ops.special import (
+    binary_cross_entropy,
+    erf,
+    expm1,
+    log1p,
+    log_sigmoid,
+    log_softmax,
+    sigmoid_cross_entropy,
+    softmax,
+    softmax_cross_entropy,
+    softplus,
+)
 from .ops.windows import sliding_windows
 from .value import Value
 from .viz import draw_graph, render

@@ -1,0 +1,214 @@
+"""Special functions as single stable primitives: each forward never overflows, and each vjp is
+written with ops (``.poly``) so second derivatives come for free.
+
+Stable at +-1000 and +-inf under ``np.errstate(over='raise', invalid='raise', divide='raise')``:
+
+- ``softplus(x) = log(1 + e^x)`` as ``max(x, 0) + log1p(e^-|x|)`` (JAX's ``logaddexp(x, 0)``);
+- ``log_sigmoid(x) = min(x, 0) - log1p(e^-|x|)``;
+- ``softmax``/``log_softmax`` subtract the (stopped) row maximum. A row holding +inf puts all its
+  mass evenly on its +inf entries (the limit); a row that is all -inf is NaN, as in PyTorch;
+- ``softmax_cross_entropy(x, q, axis)`` is ``-sum(q * log_softmax(x))`` along ``axis`` in one op,
+  where ``0 * log 0`` counts as 0; its gradient is ``softmax(x) * sum(q) - q`` (softmax - onehot);
+- ``sigmoid_cross_entropy(x, t, pos_weight)`` is BCE from logits, PyTorch's formula
+  ``(1 - t) x + (1 + (pos_weight - 1) t) softplus(-x)``, with ``0 * inf`` counted as 0.
+"""
+
+import numpy as np
+import scipy.special
+
+from .elementwise import _clip_op, exp, log, sigmoid
+from .registry import defop
+from .shape import broadcast_to
+
+
+def _data(x):
+    return getattr(x, "_data", x)
+
+
+def _ew(name, forward, *vjps):
+    return defop(name, forward, *vjps, kind="elementwise")
+
+
+def _cast(out, like):
+    return out.astype(like.dtype, copy=False) if isinstance(like, np.ndarray) and like.dtype.kind == "f" else out
+
+
+# -- elementwise ------------------------------------------------------------------------------------
+
+
+def _softplus(x):
+    return _cast(np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x))), x)
+
+
+def _log_sigmoid(x):
+    return _cast(np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))), x)
+
+
+softplus = _ew("softplus", _softplus, lambda g, out, x: g * sigmoid.poly(x))
+log_sigmoid = _ew("log_sigmoid", _log_sigmoid, lambda g, out, x: g * sigmoid.poly(-x))
+expm1 = _ew("expm1", np.expm1, lambda g, out, x: g * (out + 1))
+log1p = _ew("log1p", np.log1p, lambda g, out, x: g / (x + 1))
+
+_TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
+
+
+def _erf_vjp(g, out, x):
+    # |x| > 30: exp(-x^2) is 0 in every float type; clipping keeps x*x from overflowing (float32 at 1e20).
+    xc = _clip_op.poly(x, lo=-30.0, hi=30.0)
+    return g * (_TWO_OVER_SQRT_PI * exp.poly(-(xc * xc)))
+
+
+erf = _ew("erf", lambda x: _cast(scipy.special.erf(x), x), _erf_vjp)
+
+
+# -- softmax family along one axis -----------------------------------------------------------------
+
+
+def _shifted(x, axis):
+    """x minus its (stopped) max along axis; +inf rows become 0 at their +inf entries and -inf elsewhere."""
+    m = np.max(x, axis=axis, keepdims=True)
+    if np.isfinite(m).all():
+        return x - m
+    finite = np.isfinite(m)
+    with np.errstate(invalid="ignore"):
+        z = x - np.where(finite, m, 0)
+    z = np.where(m == np.inf, np.where(x == np.inf, 0, -np.inf), z)
+    return np.where(m == -np.inf, np.nan, z).astype(x.dtype, copy=False)
+
+
+def _log_softmax(x, axis=-1):
+    if x.size == 0:
+        return x.copy()
+    z = _shifted(x, axis)
+    with np.errstate(invalid="ignore"):  # only all -inf (NaN) rows can reach here with NaN
+        return _cast(z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True)), x)
+
+
+def _softmax(x, axis=-1):
+    if x.size == 0:
+        return x.copy()
+    e = np.exp(_shifted(x, axis))
+    with np.errstate(invalid="ignore"):
+        return _cast(e / np.sum(e, axis=axis, keepdims=True), x)
+
+
+softmax = defop(
+    "softmax",
+    _softmax,
+    lambda g, out, x, axis=-1: out * (g - (g * out).sum(axis=axis, keepdims=True)),
+    kind="special",
+)
+log_softmax = defop(
+    "log_softmax",
+    _log_softmax,
+    lambda g, out, x, axis=-1: g - exp.poly(out) * g.sum(axis=axis, keepdims=True),
+    kind="special",
+)
+
+
+# -- fused cross-entropies --------------------------------------------------------------------------
+
+
+def _keep(g, axis, ndim):
+    """g (reduced over axis) with that axis put back as length 1."""
+    shape = list(g.shape)
+    shape.insert(axis % ndim, 1)
+    return g.reshape(tuple(shape))
+
+
+def _softmax_xent(x, q, axis=-1):
+    logp = _log_softmax(x, axis)
+    q = np.broadcast_to(q, logp.shape)
+    terms = np.multiply(q, logp, out=np.zeros(logp.shape, dtype=logp.dtype), where=q != 0)
+    return 0.0 - np.sum(terms, axis=axis)  # 0 - s, not -s: no -0.0 for a perfect prediction
+
+
+def _softmax_xent_vjp_x(g, out, x, q, axis=-1):
+    shape = _data(x).shape
+    if _data(q).shape != shape:
+        q = broadcast_to.poly(q, shape)
+    return _keep(g, axis, len(shape)) * (softmax.poly(x, axis=axis) * q.sum(axis=axis, keepdims=True) - q)
+
+
+def _softmax_xent_vjp_q(g, out, x, q, axis=-1):
+    return -_keep(g, axis, _data(x).ndim) * log_softmax.poly(x, axis=axis)
+
+
+softmax_cross_entropy = defop(
+    "softmax_cross_entropy", _softmax_xent, _softmax_xent_vjp_x, _softmax_xent_vjp_q, kind="special"
+)
+
+
+def _times(a, b):
+    """a * b elementwise with 0 * inf taken as 0 (a weight of zero switches a term off)."""
+    a, b = np.broadcast_arrays(a, b)
+    dtype = np.result_type(a, b)
+    return np.multiply(a, b, out=np.zeros(a.shape, dtype=dtype), where=a != 0)
+
+
+def _sigmoid_xent(x, t, pos_weight=None):
+    # (1 - t) x + lw softplus(-x), rearranged per sign of x so that only softplus(-|x|) is evaluated:
+    # for x < 0 it reads (1 - t - lw) x + lw softplus(x); the coefficient of an infinite x may be 0.
+    lw = 1 + (pos_weight - 1) * t if pos_weight is not None else np.ones_like(t)
+    coef = np.where(x >= 0, 1 - t, 1 - t - lw)
+    out = _times(coef, x) + lw * _softplus(-np.abs(x))
+    return _cast(out, x)
+
+
+def _sigmoid_xent_vjp_x(g, out, x, t, pos_weight=None):
+    if pos_weight is None:
+        return g * (sigmoid.poly(x) - t)
+    lw = 1 + (pos_weight - 1) * t
+    return g * ((1 - t) - lw * sigmoid.poly(-x))
+
+
+def _sigmoid_xent_vjp_t(g, out, x, t, pos_weight=None):
+    if pos_weight is None:
+        return -g * x
+    return g * ((pos_weight - 1) * softplus.poly(-x) - x)
+
+
+sigmoid_cross_entropy = defop(
+    "sigmoid_cross_entropy", _sigmoid_xent, _sigmoid_xent_vjp_x, _sigmoid_xent_vjp_t, kind="special"
+)
+
+
+def _clamped_log(p):
+    """log(p) clamped below at -100 (PyTorch's BCE), with log(0) = -100 and no divide warning."""
+    out = np.full(np.shape(p), -100.0, dtype=np.result_type(p, np.float32))
+    np.log(p, out=out, where=p > 0)
+    return np.maximum(out, -100)
+
+
+def _bce(p, t):
+    return _cast(0.0 - (t * _clamped_log(p) + (1 - t) * _clamped_log(1 - p)), p)
+
+
+def _bce_vjp_p(g, out, p, t):
+    # PyTorch's rule: (p - t) / max(p (1 - p), 1e-12), finite at p = 0 and 1.
+    return g * (p - t) / _clip_op.poly(p * (1 - p), lo=1e-12, hi=None)
+
+
+_TINY = float(np.exp(-100.0))
+
+
+def _bce_vjp_t(g, out, p, t):
+    # log clamped at -100 written with ops, so the mixed second derivative (d/dp of this) exists too.
+    lo = log.poly(_clip_op.poly(1 - p, lo=_TINY, hi=None))
+    return g * (lo - log.poly(_clip_op.poly(p, lo=_TINY, hi=None)))
+
+
+binary_cross_entropy = defop("binary_cross_entropy", _bce, _bce_vjp_p, _bce_vjp_t, kind="special")
+
+__all__ = [
+    "binary_cross_entropy",
+    "erf",
+    "expm1",
+    "log1p",
+    "log_sigmoid",
+    "log_softmax",
+    "sigmoid_cross_entropy",
+    "softmax",
+    "softmax_cross_entropy",
+    "softplus",
+]
