@@ -9,7 +9,7 @@ engine notices (the saved array is no longer the Value's) and reports with the o
 
 import numpy as np
 
-from .errors import DTypeError, GraphError
+from .errors import DTypeError, GraphError, InplaceModificationError
 
 _PY_NUMBERS = (int, float, bool)
 
@@ -87,6 +87,7 @@ class Value:
     @data.setter
     def data(self, new):
         """Replace the data (an in-place change: graphs that saved the old array will refuse backward)."""
+        self._check_inplace()
         arr = _as_array(new, self._data.dtype)
         if arr.shape != self._data.shape:
             raise GraphError(f"cannot set data of shape {arr.shape} on a Value of shape {self._data.shape}")
@@ -159,8 +160,18 @@ class Value:
         return self.astype(np.float64)
 
     # -- in-place updates (swap the read-only array; saved graphs notice) --------------------
+    def _check_inplace(self):
+        """An op's output with a live graph may be read by that op's backward (exp, sqrt, div,
+        sigmoid reuse their output): changing it would silently corrupt the gradient, so refuse."""
+        if self._prev is not None:
+            raise InplaceModificationError(
+                f"in-place change of a Value computed by op '{self._op.name}' (shape {self._data.shape}) while "
+                "its graph is alive: its backward may read the original. Compute a new Value instead, or detach() it"
+            )
+
     def _swap(self, arr):
         """Install a freshly computed array we own (no copy), keeping dtype and shape."""
+        self._check_inplace()
         if type(arr) is not np.ndarray:  # 0-d ufunc results are numpy scalars, whose flags are fixed
             arr = np.array(arr)
         if arr.shape != self._data.shape:

@@ -139,6 +139,24 @@ def _translate(op, datas, err):
     return ShapeError(msg)
 
 
+def _frozen(p):
+    if type(p) is np.ndarray:
+        if p.flags.writeable:
+            p = p.copy()
+            p.flags.writeable = False
+        return p
+    return tuple(_frozen(q) for q in p)
+
+
+def _freeze_params(params):
+    """Params the vjps will read (index arrays, masks, clip bounds) as read-only copies, so a caller
+    reusing the array after forward cannot change the gradient. Plain params pass untouched."""
+    for p in params.values():
+        if type(p) is np.ndarray or (type(p) is tuple and any(type(q) is np.ndarray for q in p)):
+            return {k: _frozen(p) if type(p) in (np.ndarray, tuple) else p for k, p in params.items()}
+    return params
+
+
 def apply(op, args, params):
     """Run op's forward on the operands' data and, if any input requires grad, record a node."""
     need = False
@@ -160,6 +178,8 @@ def apply(op, args, params):
         out = op.forward(*datas, **params)
     except (ValueError, TypeError, IndexError) as err:
         raise _translate(op, datas, err) from err
+    if record and params:
+        params = _freeze_params(params)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     else:
