@@ -1,0 +1,42 @@
+"""nn.functional: stateless versions of every layer (PyTorch's names, argument orders and defaults)."""
+
+from .activations import (
+    celu,
+    elu,
+    gelu,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    leaky_relu,
+    log_sigmoid,
+    log_softmax,
+    logsigmoid,
+    maxout,
+    mish,
+    mpelu,
+    prelu,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softmin,
+    softplus,
+    swish,
+    tanh,
+)
+from .conv import conv1d, conv2d, conv3d, conv_output_size, conv_padding
+from .dropout import alpha_dropout, dropout, dropout1d, dropout2d
+from .linear import bilinear, linear
+from .normalization import batch_norm, batch_norm_stats, group_norm, instance_norm, layer_norm, normalize
+from .pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+    pool_output_size,
+    window_max,
+)
