@@ -1,5 +1,12 @@
 """nn: modules, layers, activations, losses, initialisers and optimisers built on autograd_core."""
 
-from . import optim
+from . import functional, init, optim
 from .io import load, save
+from .layers.conv import Conv1d, Conv2d, Conv3d
+from .layers.dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d
+from .layers.flatten import Flatten, Unflatten
+from .layers.linear import Bilinear, Identity, Linear
+from .layers.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
+from .layers.pooling import AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 from .module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential, StateDictShapeError
+from .summary import Summary

@@ -1,0 +1,98 @@
+"""Conv1d, Conv2d, Conv3d: weight (out, in/groups, *kernel), PyTorch's default initialisation."""
+
+import math
+
+import numpy as np
+
+from .. import functional as F
+from .. import init
+from ..functional._utils import ntuple
+from ..module import Module, Parameter
+
+__all__ = ["Conv1d", "Conv2d", "Conv3d"]
+
+
+class _ConvNd(Module):
+    _nd = 2
+    _fn = None
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        dtype=np.float32,
+        rng=None,
+        seed=None,
+    ):
+        super().__init__()
+        nd, name = self._nd, type(self).__name__
+        if groups < 1 or in_channels % groups or out_channels % groups:
+            raise ValueError(f"{name}: groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}")
+        if padding_mode != "zeros":
+            raise ValueError(f"{name}: only padding_mode='zeros' is supported, got {padding_mode!r}")
+        if isinstance(padding, str) and padding not in ("same", "valid"):
+            raise ValueError(f"{name}: padding must be an int, a tuple, 'same' or 'valid'; got {padding!r}")
+        self.in_channels, self.out_channels = in_channels, out_channels
+        self.kernel_size = ntuple(kernel_size, nd, name)
+        self.stride = ntuple(stride, nd, name)
+        if padding == "same" and any(s != 1 for s in self.stride):
+            raise ValueError(f"{name}: padding='same' is not supported for strided convolutions")
+        self.padding = padding if isinstance(padding, str) else ntuple(padding, nd, name)
+        self.dilation = ntuple(dilation, nd, name)
+        self.groups = groups
+        self.padding_mode = padding_mode
+        self.weight = Parameter(np.empty((out_channels, in_channels // groups, *self.kernel_size), dtype=dtype))
+        if bias:
+            self.bias = Parameter(np.empty(out_channels, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters(init.resolve_rng(rng, seed))
+
+    def reset_parameters(self, rng=None):
+        """PyTorch: kaiming_uniform_(a=sqrt(5)) weight, bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
+        if self.bias is not None:
+            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound, generator=rng)
+
+    def forward(self, x):
+        return type(self)._fn(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def extra_repr(self):
+        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        if self.padding != (0,) * self._nd:
+            s += f", padding={self.padding!r}"
+        if self.dilation != (1,) * self._nd:
+            s += f", dilation={self.dilation}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        return s
+
+
+class Conv1d(_ConvNd):
+    """(N, C_in, L) -> (N, C_out, L_out), L_out = floor((L + 2P - D(K-1) - 1)/S) + 1."""
+
+    _nd = 1
+    _fn = staticmethod(F.conv1d)
+
+
+class Conv2d(_ConvNd):
+    """(N, C_in, H, W) -> (N, C_out, H_out, W_out); each spatial size follows (W + 2P - D(F-1) - 1)/S + 1."""
+
+    _nd = 2
+    _fn = staticmethod(F.conv2d)
+
+
+class Conv3d(_ConvNd):
+    _nd = 3
+    _fn = staticmethod(F.conv3d)
