@@ -337,7 +337,7 @@ class Value:
         return logsumexp(self, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape):
-        return reshape(self, shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape)
+        return reshape(self, shape=tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape)
 
     def view(self, *shape):
         return self.reshape(*shape)
@@ -345,35 +345,35 @@ class Value:
     def transpose(self, *axes):
         if len(axes) == 1 and not isinstance(axes[0], int):
             axes = axes[0]
-        return transpose(self, tuple(axes) if axes else None)
+        return transpose(self, axes=tuple(axes) if axes else None)
 
     def permute(self, *dims):
         return self.transpose(*dims)
 
     @property
     def T(self):  # noqa: N802
-        return transpose(self, None)
+        return transpose(self, axes=None)
 
     def swapaxes(self, a, b):
-        return swapaxes(self, a, b)
+        return swapaxes(self, a=a, b=b)
 
     def flatten(self, start_dim=0, end_dim=-1):
-        return flatten(self, start_dim, end_dim)
+        return flatten(self, start_dim=start_dim, end_dim=end_dim)
 
     def squeeze(self, axis=None):
-        return squeeze(self, axis)
+        return squeeze(self, axis=axis)
 
     def unsqueeze(self, axis):
-        return unsqueeze(self, axis)
+        return unsqueeze(self, axis=axis)
 
     def expand_dims(self, axis):
-        return unsqueeze(self, axis)
+        return unsqueeze(self, axis=axis)
 
     def broadcast_to(self, shape):
-        return broadcast_to(self, shape)
+        return broadcast_to(self, shape=tuple(shape))
 
     def expand(self, *shape):
-        return broadcast_to(self, shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape)
+        return broadcast_to(self, shape=tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape)
 
     def matmul(self, o):
         return matmul(self, o)
