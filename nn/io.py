@@ -87,7 +87,8 @@ def _as_saveable(v, name):
     arr = np.asarray(v._data if isinstance(v, Value) else v)
     if arr.dtype.newbyteorder("=") not in _CODES:
         raise CheckpointError(f"tensor {name!r} has dtype {arr.dtype}, which safetensors cannot store here")
-    return np.ascontiguousarray(arr.astype(arr.dtype.newbyteorder("<"), copy=False))
+    arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)
+    return arr if arr.flags.c_contiguous else arr.copy(order="C")  # (ascontiguousarray would make 0-d arrays 1-d)
 
 
 def _skeleton(obj, path, tensors, depth):

@@ -6,7 +6,11 @@ from .optimizer import Optimizer, _check_nonneg
 
 
 class Adagrad(Optimizer):
-    """``s += g^2; p -= lr / (1 + (t-1)*lr_decay) * g / (sqrt(s) + eps)``; state starts at construction."""
+    """``s += g^2; p -= lr / (1 + (t-1)*lr_decay) * g / (sqrt(s) + eps)``; state starts at construction.
+
+    One deliberate difference from torch.optim.Adagrad: a param group's own ``initial_accumulator_value``
+    is honoured (torch fills every group's accumulator from the constructor's value).
+    """
 
     _tensor_state = ("sum",)
     _scalar_state = ("step",)
