@@ -192,8 +192,9 @@ def test_early_stopping_without_restore_keeps_the_last_weights_and_int_patience(
     )
     assert len(hist) == es.best_epoch + 3
     assert evaluate(model, xent, (X, (y + 1) % 3))["loss"] == pytest.approx(hist["val_loss"][-1])
+    m2 = Softmax(2, 3)
     hist = fit(
-        Softmax(2, 3), xent, SGD(Softmax(2, 3).parameters(), lr=0.1), (X, y), epochs=2, early_stopping=3, progress=False
+        m2, xent, SGD(m2.parameters(), lr=0.1), (X, y), epochs=2, val_data=(X, y), early_stopping=3, progress=False
     )
     assert len(hist) == 2
 
