@@ -29,6 +29,16 @@ from .activations import (
 from .conv import conv1d, conv2d, conv3d, conv_output_size, conv_padding
 from .dropout import alpha_dropout, dropout, dropout1d, dropout2d
 from .linear import bilinear, linear
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)
 from .normalization import batch_norm, batch_norm_stats, group_norm, instance_norm, layer_norm, normalize
 from .pooling import (
     adaptive_avg_pool1d,
