@@ -389,9 +389,9 @@ def fit(
         finally:
             if bar is not None:
                 bar.close()
-        history.append(epoch, logs)
         for cb in callbacks:
-            cb.on_epoch_end(epoch, logs)
+            cb.on_epoch_end(epoch, logs)  # may add entries to logs (e.g. DeadReLUMonitor)
+        history.append(epoch, logs)
         if trainer.stop_training:
             break
     for cb in callbacks:
