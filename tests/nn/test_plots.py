@@ -68,7 +68,7 @@ def test_plot_grad_norms(tmp_path):
 
 def test_activation_derivatives_are_autograd_and_correct():
     x = np.linspace(-3, 3, 61)
-    y, dy = activation_and_derivative(ag.tanh, x)
+    _, dy = activation_and_derivative(ag.tanh, x)
     np.testing.assert_allclose(dy, 1 - np.tanh(x) ** 2, rtol=1e-12)
     fns = activation_functions()
     assert {"relu", "sigmoid", "tanh", "gelu", "softplus"} <= set(fns)
