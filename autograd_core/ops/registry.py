@@ -177,6 +177,8 @@ def apply(op, args, params):
     try:
         out = op.forward(*datas, **params)
     except (ValueError, TypeError, IndexError) as err:
+        if isinstance(err, AutogradError):
+            raise  # already ours; `raise err from err` would make err its own cause, a cycle holding the graph
         raise _translate(op, datas, err) from err
     if record and params:
         params = _freeze_params(params)
