@@ -1,0 +1,39 @@
+"""Smoke tests for examples/: each lesson runs at a small size and its claim still holds.
+
+Each example's ``run(...)`` returns its evidence with ``claim_holds``; a regression in the engine
+or in nn that breaks a textbook lesson fails here. Sizes are chosen so each test takes seconds.
+"""
+
+import importlib.util
+import pathlib
+import sys
+
+import pytest
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
+
+pytest.importorskip("matplotlib")
+
+
+def load(name):
+    """Import examples/<name>.py (file names start with digits, so not importable by name)."""
+    if str(EXAMPLES) not in sys.path:
+        sys.path.insert(0, str(EXAMPLES))
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_01_micrograd_moons(tmp_path):
+    res = load("01_micrograd_moons").run(n_samples=40, hidden=(8, 8), steps=40, seed=1, out=tmp_path, min_accuracy=0.9)
+    assert res["claim_holds"], res
+    assert res["max |scalar - matrix| score"] < 1e-9
+    assert (tmp_path / "neuron_graph.dot").exists()
+    assert (tmp_path / "01_micrograd_moons.png").exists()
+
+
+def test_07_linear_collapse_xor(tmp_path):
+    res = load("07_linear_collapse_xor").run(n=80, depth=4, steps=150, seed=0, out=tmp_path)
+    assert res["claim_holds"], res
+    assert res["accuracy deep linear"] <= 0.8 and res["accuracy one tanh"] >= 0.95
