@@ -265,6 +265,8 @@ def _check_layout(path, entries, data_len):
             keys = sorted(e) if isinstance(e, dict) else type(e).__name__
             raise CheckpointError(f"{where}: entry must have exactly dtype, shape, data_offsets; got {keys}")
         code, shape, offs = e["dtype"], e["shape"], e["data_offsets"]
+        if not isinstance(code, str):
+            raise CheckpointError(f"{where}: unknown dtype {code!r} (known: {', '.join(_DTYPES)})")
         if code in _UNSUPPORTED:
             raise CheckpointError(f"{where}: dtype {code} has no numpy equivalent; convert it to F32 before saving")
         if code not in _DTYPES:
