@@ -56,7 +56,15 @@ def _outputs(f, values):
     """Call f and return its outputs as a list (Values, or raw arrays for constant outputs)."""
     out = f(*values)
     outs = list(out) if isinstance(out, (tuple, list)) else [out]
-    return [o if isinstance(o, Value) else Value(np.asarray(o), requires_grad=False) for o in outs]
+    outs = [o if isinstance(o, Value) else Value(np.asarray(o), requires_grad=False) for o in outs]
+    low = [f"output {n} is {o.dtype}" for n, o in enumerate(outs) if o.dtype.kind == "f" and o.dtype != np.float64]
+    if low:
+        warnings.warn(
+            f"gradcheck: {', '.join(low)}; f computes below float64, so finite differences lose precision",
+            GradcheckPrecisionWarning,
+            stacklevel=4,
+        )
+    return outs
 
 
 def _flat_outputs(f, arrays, diff):

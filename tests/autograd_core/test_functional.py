@@ -124,6 +124,21 @@ def test_hessian_of_two_arguments():
     np.testing.assert_allclose(hbb, np.zeros((2, 2)))
 
 
+def test_grad_of_hessian_third_order_matches_torch():
+    def g_ag(x):
+        return (x**3).sum() * x[0]
+
+    def g_t(x):
+        return (x**3).sum() * x[0]
+
+    x = np.array([1.0, 2.0])
+    got = grad(lambda v: hessian(g_ag)(v).sum())(x)
+    tx = t(x).requires_grad_()
+    torch.autograd.functional.hessian(g_t, tx, create_graph=True).sum().backward()
+    np.testing.assert_allclose(got, tx.grad.numpy())
+    assert jacobian(jacobian(lambda v: v.tanh() * v.sum()))(x).shape == (2, 2, 2)
+
+
 def test_jacobian_of_grad_is_the_hessian():
     np.testing.assert_allclose(jacobian(grad(f_ag))(X), hessian(f_ag)(X))
 

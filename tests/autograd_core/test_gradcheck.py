@@ -97,6 +97,11 @@ def test_warns_below_float64_and_checks_in_float64():
     assert issubclass(GradcheckPrecisionWarning, UserWarning)
 
 
+def test_warns_when_f_computes_below_float64():
+    with pytest.warns(GradcheckPrecisionWarning, match="output 0 is float32"):
+        gradcheck(lambda a: a.astype(np.float32) * 2, [np.ones(2)], atol=1e-3, raise_exception=False)
+
+
 def test_constant_inputs_are_not_checked():
     x = RNG.standard_normal(4)
     idx = np.array([0, 2, 2])
