@@ -9,6 +9,7 @@ In an ordinary backward pass ``g``, ``out`` and ``inputs`` are ndarrays; under
 Rules therefore use operators, Value/ndarray methods and ``op.poly(...)`` calls, which work on both.
 """
 
+import inspect
 from functools import partial
 
 import numpy as np
@@ -42,10 +43,14 @@ class Op:
         return self
 
     def __call__(self, *args, **params):
+        if len(args) > len(self.vjps) and self.vjps:
+            args, params = _split_params(self, args, params)
         return apply(self, args, params)
 
     def poly(self, *args, **params):
         """Apply to Values (recording) or, when no argument is a Value, straight to ndarrays."""
+        if len(args) > len(self.vjps) and self.vjps:
+            args, params = _split_params(self, args, params)
         for a in args:
             if isinstance(a, Value):
                 return apply(self, args, params)
@@ -53,6 +58,31 @@ class Op:
 
     def __repr__(self):
         return f"<op {self.name}>"
+
+
+_PARAM_NAMES = {}
+
+
+def _split_params(op, args, params):
+    """Positional arguments past the op's inputs (one per vjp) are params: ``transpose(x, None)``
+    means ``transpose(x, axes=None)``, so params never become graph operands."""
+    names = _PARAM_NAMES.get(op)
+    if names is None:
+        try:
+            names = list(inspect.signature(op.forward).parameters)[len(op.vjps) :]
+        except (TypeError, ValueError):
+            names = []
+        _PARAM_NAMES[op] = names
+    n = len(op.vjps)
+    extra = args[n:]
+    if len(extra) > len(names):
+        raise TypeError(f"{op.name}: takes {n} input(s) and params {names}, got {len(args)} positional arguments")
+    params = dict(params)
+    for k, v in zip(names, extra):
+        if k in params:
+            raise TypeError(f"{op.name}: got multiple values for param {k!r}")
+        params[k] = v
+    return args[:n], params
 
 
 class VariadicOp(Op):
@@ -145,7 +175,9 @@ def _frozen(p):
             p = p.copy()
             p.flags.writeable = False
         return p
-    return tuple(_frozen(q) for q in p)
+    if type(p) is tuple:
+        return tuple(_frozen(q) for q in p)
+    return p  # slices, None, Ellipsis, numbers inside an index tuple
 
 
 def _freeze_params(params):
