@@ -1,0 +1,17 @@
+"""The op database: one entry per registered primitive, read by the sweep in test_op_sweep.py.
+
+Each entry (opdb_base.OpCase) says how to draw inputs (shapes with broadcasting, axes, keepdims,
+values kept away from kinks and domain edges), how to call the op through the public API, and,
+where PyTorch has the op, its float64 equivalent. Entries live in opdb_math.py (elementwise,
+reductions), opdb_shape.py (shape, windows, linear algebra) and opdb_special.py (ops.special, nn's
+window_max).
+"""
+
+import opdb_math  # noqa: F401 (registers entries)
+import opdb_shape  # noqa: F401 (registers entries)
+import opdb_special  # noqa: F401 (registers entries; imports nn, whose pooling registers window_max)
+from opdb_base import OPS, OpCase
+
+BY_NAME = {c.name: c for c in OPS}
+
+__all__ = ["BY_NAME", "OPS", "OpCase"]

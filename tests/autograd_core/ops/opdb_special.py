@@ -1,0 +1,84 @@
+"""Op database entries: ops.special (stable softplus, softmax family, fused losses) and nn's window_max."""
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from hypothesis import strategies as st
+from opdb_base import case, unary
+
+import autograd_core as ag
+from autograd_core.testing import arrays, shapes
+from nn.functional.pooling import window_max
+
+case("softplus", unary(), ag.softplus, F.softplus)
+case("log_sigmoid", unary(), ag.log_sigmoid, F.logsigmoid)
+case("expm1", unary(), ag.expm1, torch.expm1)
+case("log1p", unary(min_value=-0.7), ag.log1p, torch.log1p)
+case("erf", unary(), ag.erf, torch.erf)
+
+
+@st.composite
+def _axis_inputs(draw, n=1, second=None):
+    shape = draw(shapes(min_dims=1, max_dims=3, max_side=3))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    xs = [draw(arrays(shape))]
+    if second is not None:
+        xs.append(draw(arrays(shape, **second)))
+    return xs, {"axis": axis}
+
+
+case("softmax", _axis_inputs(), ag.softmax, lambda x, axis: torch.softmax(x, dim=axis))
+case("log_softmax", _axis_inputs(), ag.log_softmax, lambda x, axis: torch.log_softmax(x, dim=axis))
+case(
+    "softmax_cross_entropy",
+    _axis_inputs(second={"min_value": 0.0, "max_value": 1.0}),
+    ag.softmax_cross_entropy,
+    lambda x, q, axis: -(q * torch.log_softmax(x, dim=axis)).sum(dim=axis),
+)
+
+
+@st.composite
+def _sigmoid_xent_inputs(draw):
+    shape = draw(shapes(max_dims=3, max_side=3))
+    xs = [draw(arrays(shape)), draw(arrays(shape, min_value=0.0, max_value=1.0))]
+    pos_weight = draw(st.sampled_from([None, 2.0, 0.5]))
+    return xs, {"pos_weight": pos_weight}
+
+
+def _torch_sigmoid_xent(x, t, pos_weight):
+    pw = None if pos_weight is None else torch.tensor(pos_weight, dtype=torch.float64)
+    return F.binary_cross_entropy_with_logits(x, t, pos_weight=pw, reduction="none")
+
+
+case("sigmoid_cross_entropy", _sigmoid_xent_inputs(), ag.sigmoid_cross_entropy, _torch_sigmoid_xent)
+
+
+@st.composite
+def _bce_inputs(draw):
+    shape = draw(shapes(max_dims=3, max_side=3))
+    return [draw(arrays(shape, min_value=0.05, max_value=0.95)), draw(arrays(shape, min_value=0.0, max_value=1.0))], {}
+
+
+case(
+    "binary_cross_entropy",
+    _bce_inputs(),
+    ag.binary_cross_entropy,
+    lambda p, t: -(t * torch.log(p) + (1 - t) * torch.log(1 - p)),
+)
+
+
+@st.composite
+def _window_max_inputs(draw):
+    shape = draw(shapes(min_dims=1, max_dims=4, max_side=3))
+    nwin = draw(st.integers(1, len(shape)))
+    n = int(np.prod(shape, dtype=np.int64))
+    vals = draw(st.lists(st.integers(-60, 60), min_size=n, max_size=n, unique=True))  # no ties
+    return [np.array(vals, dtype=np.float64).reshape(shape) * 0.1], {"nwin": nwin}
+
+
+case(
+    "window_max",
+    _window_max_inputs(),
+    lambda x, nwin: window_max(x, nwin=nwin),
+    lambda x, nwin: torch.amax(x, dim=tuple(range(x.ndim - nwin, x.ndim))),
+)
