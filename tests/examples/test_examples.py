@@ -37,3 +37,20 @@ def test_07_linear_collapse_xor(tmp_path):
     res = load("07_linear_collapse_xor").run(n=80, depth=4, steps=150, seed=0, out=tmp_path)
     assert res["claim_holds"], res
     assert res["accuracy deep linear"] <= 0.8 and res["accuracy one tanh"] >= 0.95
+
+
+def test_05_softmax_nll_gradient(tmp_path):
+    res = load("05_softmax_nll_gradient").run(n=6, features=4, classes=3, hidden=5, seed=0, out=tmp_path)
+    assert res["claim_holds"], res
+    assert res["max |dL/dz - (p - y)/N| in the network"] < 1e-12
+
+
+def test_09_forward_vs_reverse_counts(tmp_path):
+    # Pass and sweep counts are exact; wall time is reported by the script, never asserted here.
+    res = load("09_forward_vs_reverse").run(
+        sizes=(1, 8), fixed=2, hidden=8, out=tmp_path, check_timing=False, repeats=1
+    )
+    assert res["claim_holds"], res
+    rows = {(r["n"], r["m"]): r for r in res["_rows"]}
+    assert rows[(8, 2)]["forward sweeps"] == 16 and rows[(8, 2)]["reverse sweeps"] == 2
+    assert rows[(2, 8)]["forward sweeps"] == 4 and rows[(2, 8)]["reverse sweeps"] == 8
