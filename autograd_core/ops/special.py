@@ -184,9 +184,12 @@ def _bce(p, t):
     return _cast(0.0 - (t * _clamped_log(p) + (1 - t) * _clamped_log(1 - p)), p)
 
 
+_BCE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON, a float32 constant
+
+
 def _bce_vjp_p(g, out, p, t):
     # PyTorch's rule: (p - t) / max(p (1 - p), 1e-12), finite at p = 0 and 1.
-    return g * (p - t) / _clip_op.poly(p * (1 - p), lo=1e-12, hi=None)
+    return g * (p - t) / _clip_op.poly(p * (1 - p), lo=_BCE_EPS, hi=None)
 
 
 _TINY = float(np.exp(-100.0))

@@ -55,7 +55,7 @@ def _raw(x):
 
 
 def _nonpositive(x, mask_pos):
-    """x where x <= 0 and 0 elsewhere: the safe argument of an exponential branch."""
+    """x where x <= 0 and 0 elsewhere: the safe argument of a negative branch (no exp overflow, no inf * 0)."""
     return ag.where(mask_pos, 0.0, x)
 
 
@@ -84,7 +84,8 @@ def relu(input, negative_slope=0.0, max_value=None, threshold=0.0, inplace=False
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     x = as_value(input)
-    return ag.where(x._data > 0, x, x * negative_slope)
+    pos = x._data > 0
+    return ag.where(pos, x, _nonpositive(x, pos) * negative_slope)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -121,7 +122,8 @@ def prelu(input, weight):
     """max(0, x) + weight * min(0, x); weight has 1 element or one per channel (axis 1)."""
     x = as_value(input)
     w = _channel_param(weight, x, "prelu")
-    return ag.where(x._data > 0, x, x * w)
+    pos = x._data > 0
+    return ag.where(pos, x, _nonpositive(x, pos) * w)  # weight's gradient is x * 1[x <= 0], never inf * 0
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -191,11 +193,12 @@ def hardsigmoid(input, inplace=False):
 
 
 def hardswish(input, inplace=False):
-    """x * relu6(x + 3) / 6 with PyTorch's gradient ((2x + 3) / 6 on [-3, 3])."""
+    """x * relu6(x + 3) / 6 with PyTorch's gradient: (2x + 3) / 6 strictly inside (-3, 3), 0 at -3, 1 at 3."""
     x = as_value(input)
     xd = x._data
-    inner = ag.where((xd >= -3) & (xd <= 3), x * (x + 3.0) * (1.0 / 6), np.zeros_like(xd))
-    return ag.where(xd > 3, x, inner)
+    mid = (xd > -3) & (xd < 3)
+    xm = ag.where(mid, x, 0.0)  # the quadratic only ever sees (-3, 3), so no inf * 0 at +-inf
+    return ag.where(xd >= 3, x, ag.where(mid, xm * (xm + 3.0) * (1.0 / 6), 0.0))
 
 
 def mpelu(input, alpha, beta):
