@@ -89,10 +89,12 @@ class Module:
             return
         modules, buffers = d["_modules"], d["_buffers"]
         if isinstance(value, Parameter):
-            self._forget(name)
+            if name not in params:  # a new name goes last; reassignment keeps its place (state-dict order)
+                self._forget(name)
             params[name] = value
         elif isinstance(value, Module):
-            self._forget(name)
+            if name not in modules:
+                self._forget(name)
             modules[name] = value
         elif name in params:
             if value is not None:

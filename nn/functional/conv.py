@@ -5,6 +5,8 @@ vjps are the same primitives transposed (tensordot, then fold, then unpad), so f
 derivatives come from the engine: there is no hand-written convolution gradient to get wrong.
 """
 
+import math
+
 import autograd_core as ag
 from autograd_core import ShapeError
 
@@ -73,9 +75,11 @@ def _convnd(x, weight, bias, stride, padding, dilation, groups, nd, name):
     win = ag.sliding_windows(x, kernel, axes=spatial, stride=stride, dilation=dilation)  # (N, C, *out, *k)
     out_sp = win.shape[2 : 2 + nd]
     if groups == 1:
-        kax = tuple(range(2 + nd, 2 + 2 * nd))
-        y = ag.tensordot(win, weight, axes=((1, *kax), (1, *spatial)))  # (N, *out, O)
-        y = permute(y, (0, nd + 1, *range(1, nd + 1)))
+        # im2col in NCHW order: (N, C*k, L) columns times the (O, C*k) weight matrix gives a
+        # contiguous (N, O, L) output, and the vjp's columns come back in the order fold reads them
+        kdims = tuple(range(2 + nd, 2 + 2 * nd))
+        cols = permute(win, (0, 1, *kdims, *spatial)).reshape((n, -1, math.prod(out_sp)))
+        y = ag.matmul(weight.reshape((out_ch, -1)), cols).reshape((n, out_ch) + out_sp)
     else:
         letters = "uvwxyz"[:nd]
         ks = "ijk"[:nd]

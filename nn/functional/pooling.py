@@ -6,6 +6,7 @@ PyTorch's rule) instead of splitting ties like the ``max`` reduction. That vjp i
 constant one-hot mask, so it is linear in ``g`` and differentiable again (second derivative 0).
 """
 
+import itertools
 import math
 
 import numpy as np
@@ -31,24 +32,52 @@ def _data(x):
     return getattr(x, "_data", x)
 
 
-def _first_max_mask(x, nwin):
-    """One-hot (over the last ``nwin`` axes) of the first maximum in each window."""
-    x = _data(x)
-    lead = x.shape[: x.ndim - nwin]
-    flat = x.reshape(lead + (-1,))
-    idx = np.argmax(flat, axis=-1)
-    mask = np.zeros(flat.shape, dtype=x.dtype)
-    np.put_along_axis(mask, idx[..., None], 1, axis=-1)
-    return mask.reshape(x.shape)
+def _offsets(shape, nwin):
+    """Every index into the trailing ``nwin`` window axes, in row-major (argmax) order."""
+    return [(Ellipsis, *o) for o in itertools.product(*(range(k) for k in shape[len(shape) - nwin :]))]
+
+
+def _route_to_first_max(g, x, out, nwin):
+    """``g`` placed on the first maximum of each window (window layout, zeros elsewhere).
+
+    One vectorised comparison per window offset (kH*kW of them), never a loop over windows.
+    ``g`` may be None: then the 0/1 mask is returned.
+    """
+    x, out = _data(x), _data(out)
+    lead = out.shape
+    batch, spatial, kernel = lead[: len(lead) - nwin], lead[len(lead) - nwin :], x.shape[len(lead) :]
+    # memory order (..., o1, k1, o2, k2): for pooling with stride == kernel, fold's transpose +
+    # reshape back to the image is then free (no copy)
+    buf = np.zeros(batch + tuple(d for pair in zip(spatial, kernel) for d in pair), dtype=x.dtype)
+    nb = len(batch)
+    view = buf.transpose(
+        tuple(range(nb)) + tuple(nb + 2 * i for i in range(nwin)) + tuple(nb + 2 * i + 1 for i in range(nwin))
+    )
+    taken = np.zeros(lead, dtype=bool)
+    for off in _offsets(x.shape, nwin):
+        hit = x[off] == out
+        hit &= ~taken
+        taken |= hit
+        if g is None:
+            view[off] = hit
+        else:
+            np.multiply(g, hit, out=view[off])
+    return view
 
 
 def _window_max(x, nwin):
-    return np.max(x, axis=tuple(range(x.ndim - nwin, x.ndim)))
+    offs = _offsets(x.shape, nwin)
+    out = np.array(x[offs[0]])
+    for off in offs[1:]:
+        np.maximum(out, x[off], out=out)
+    return out
 
 
 def _window_max_vjp(g, out, x, nwin):
-    gx = g.reshape(g.shape + (1,) * nwin)
-    return gx * _first_max_mask(x, nwin)
+    if isinstance(g, np.ndarray):
+        return _route_to_first_max(g, x, out, nwin)
+    # create_graph: g is a Value; a constant mask keeps the rule differentiable (it is linear in g)
+    return g.reshape(g.shape + (1,) * nwin) * _route_to_first_max(None, x, out, nwin)
 
 
 window_max = ag.defop("window_max", _window_max, _window_max_vjp, kind="reduce")
