@@ -54,6 +54,11 @@ class Adagrad(Optimizer):
         if group["weight_decay"] != 0:
             grad = grad + group["weight_decay"] * param
         clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
-        state_sum = state["sum"] = state["sum"] + grad * grad
-        std = np.sqrt(state_sum) + group["eps"]
-        return param - clr * (grad / std)
+        state_sum = grad * grad
+        state_sum += state["sum"]
+        state["sum"] = state_sum
+        std = np.sqrt(state_sum)
+        std += group["eps"]
+        update = np.divide(grad, std, out=std)
+        update *= clr
+        return np.subtract(param, update, out=update)

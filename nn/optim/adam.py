@@ -60,16 +60,25 @@ class Adam(Optimizer):
                 param = param * (1 - lr * wd)
             else:
                 grad = grad + wd * param
-        exp_avg = state["exp_avg"]
-        exp_avg = state["exp_avg"] = exp_avg + (1 - beta1) * (grad - exp_avg)  # torch's lerp for weight < 0.5
-        exp_avg_sq = state["exp_avg_sq"] = beta2 * state["exp_avg_sq"] + (1 - beta2) * (grad * grad)
+        old_avg = state["exp_avg"]
+        exp_avg = grad - old_avg  # torch's lerp for weight < 0.5: old + (1 - beta1) * (grad - old)
+        exp_avg *= 1 - beta1
+        exp_avg += old_avg
+        exp_avg_sq = grad * grad
+        exp_avg_sq *= 1 - beta2
+        exp_avg_sq += beta2 * state["exp_avg_sq"]
+        state["exp_avg"], state["exp_avg_sq"] = exp_avg, exp_avg_sq
         bias_correction1 = 1 - beta1**step
         bias_correction2_sqrt = (1 - beta2**step) ** 0.5
         step_size = lr / bias_correction1
         if group["amsgrad"]:
             exp_avg_sq = state["max_exp_avg_sq"] = np.maximum(state["max_exp_avg_sq"], exp_avg_sq)
-        denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + eps
-        return param - step_size * (exp_avg / denom)
+        denom = np.sqrt(exp_avg_sq)
+        denom /= bias_correction2_sqrt
+        denom += eps
+        update = np.divide(exp_avg, denom, out=denom)
+        update *= step_size
+        return np.subtract(param, update, out=update)
 
 
 class AdamW(Adam):

@@ -134,12 +134,30 @@ class Optimizer:
                 if group.get("maximize", False):
                     grad = -grad
                 state = self.state.setdefault(p, {})
-                new = self._update(p.data, grad, state, group)
-                p.data = new
+                if p._data.ndim:
+                    p._swap(self._update(p._data, grad, state, group))  # = p.data = new, minus a copy
+                else:
+                    p._swap(self._update_0d(p._data, grad, state, group))
         return loss
 
+    def _update_0d(self, param, grad, state, group):
+        """0-d params run as 1-element arrays (numpy ufuncs turn 0-d results into scalars, which have no out=)."""
+        for k, v in state.items():
+            if isinstance(v, np.ndarray):
+                state[k] = v.reshape(1)
+        try:
+            return self._update(param.reshape(1), grad.reshape(1), state, group).reshape(())
+        finally:
+            for k, v in state.items():
+                if isinstance(v, np.ndarray):
+                    state[k] = v.reshape(())
+
     def _update(self, param, grad, state, group):
-        """Return the new parameter array (and replace entries of ``state``); never write in place."""
+        """Return a NEW parameter array (it is installed without a copy) and replace entries of ``state``.
+
+        Never write into ``param``, ``grad`` or existing state arrays (state_dict() shares them);
+        writing into temporaries computed here is fine and saves allocations.
+        """
         raise NotImplementedError
 
     # -- state dicts -----------------------------------------------------------------------------
@@ -189,7 +207,7 @@ class Optimizer:
                 if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or int(i) in id_to_param:
                     raise ValueError(f"loaded param_groups[{gi}] has a bad or repeated param index {i!r}")
                 id_to_param[int(i)] = p
-            new_group = {k: _plain(v) for k, v in saved.items() if k != "params"}
+            new_group = {k: _plain(k, v) for k, v in saved.items() if k != "params"}
             self._check_options(new_group, where=f"loaded param_groups[{gi}]")
             new_group["params"] = group["params"]
             new_groups.append(new_group)
@@ -249,14 +267,12 @@ class Optimizer:
         return "\n".join([*lines, ")"])
 
 
-def _plain(v):
+def _plain(key, v):
     """Numbers stored as 0-d arrays (e.g. from a converted torch state dict) become Python numbers."""
-    if isinstance(v, np.ndarray) and v.ndim == 0:
+    if isinstance(v, (np.ndarray, np.generic)) and np.ndim(v) == 0:
         return v.item()
-    if isinstance(v, np.generic):
-        return v.item()
-    if isinstance(v, list) and all(isinstance(x, (int, float)) for x in v) and len(v) == 2:
-        return tuple(v)  # betas saved through JSON come back as lists
+    if key == "betas" and isinstance(v, list):
+        return tuple(v)  # betas that went through JSON come back as a list
     return v
 
 

@@ -46,15 +46,27 @@ class RMSprop(Optimizer):
         state["step"] += 1.0
         if group["weight_decay"] != 0:
             grad = grad + group["weight_decay"] * param
-        square_avg = state["square_avg"] = alpha * state["square_avg"] + (1 - alpha) * (grad * grad)
+        square_avg = grad * grad
+        square_avg *= 1 - alpha
+        square_avg += alpha * state["square_avg"]
+        state["square_avg"] = square_avg
         if group["centered"]:
-            grad_avg = state["grad_avg"]
-            grad_avg = state["grad_avg"] = grad_avg + (1 - alpha) * (grad - grad_avg)
-            avg = np.sqrt(square_avg - grad_avg * grad_avg)
+            old_avg = state["grad_avg"]
+            grad_avg = grad - old_avg  # torch's lerp: old + (1 - alpha) * (grad - old)
+            grad_avg *= 1 - alpha
+            grad_avg += old_avg
+            state["grad_avg"] = grad_avg
+            avg = square_avg - grad_avg * grad_avg
+            np.sqrt(avg, out=avg)
         else:
             avg = np.sqrt(square_avg)
-        avg = avg + eps
+        avg += eps
         if momentum > 0:
-            buf = state["momentum_buffer"] = momentum * state["momentum_buffer"] + grad / avg
-            return param - group["lr"] * buf
-        return param - group["lr"] * (grad / avg)
+            buf = momentum * state["momentum_buffer"]
+            buf += grad / avg
+            state["momentum_buffer"] = buf
+            update = buf * group["lr"]
+        else:
+            update = np.divide(grad, avg, out=avg)
+            update *= group["lr"]
+        return np.subtract(param, update, out=update)

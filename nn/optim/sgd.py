@@ -1,5 +1,7 @@
 """Stochastic gradient descent with momentum, dampening, Nesterov and weight decay (PyTorch's formulas)."""
 
+import numpy as np
+
 from .optimizer import Optimizer, _check_nonneg
 
 
@@ -33,7 +35,12 @@ class SGD(Optimizer):
             grad = grad + wd * param
         if momentum != 0:
             buf = state.get("momentum_buffer")
-            buf = grad.copy() if buf is None else momentum * buf + (1 - group["dampening"]) * grad
+            if buf is None:
+                buf = grad.copy()
+            else:
+                buf = momentum * buf
+                buf += (1 - group["dampening"]) * grad
             state["momentum_buffer"] = buf
             grad = grad + momentum * buf if group["nesterov"] else buf
-        return param - group["lr"] * grad
+        update = grad * group["lr"]  # a fresh array: the subtraction below writes into it, never into state
+        return np.subtract(param, update, out=update)

@@ -60,7 +60,9 @@ def _assert_same_state(o, t):
         for key, v in entry.items():
             if v is None:
                 continue
-            np.testing.assert_allclose(np.asarray(so[k][key]), v.detach().numpy(), **TOL, err_msg=f"state[{k}][{key}]")
+            ours = np.asarray(so[k][key])
+            assert ours.shape == tuple(v.shape), f"state[{k}][{key}]: shape {ours.shape} vs torch's {tuple(v.shape)}"
+            np.testing.assert_allclose(ours, v.detach().numpy(), **TOL, err_msg=f"state[{k}][{key}]")
 
 
 def _sgd_configs():
