@@ -207,7 +207,8 @@ class Optimizer:
                 if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or int(i) in id_to_param:
                     raise ValueError(f"loaded param_groups[{gi}] has a bad or repeated param index {i!r}")
                 id_to_param[int(i)] = p
-            new_group = {k: _plain(k, v) for k, v in saved.items() if k != "params"}
+            new_group = {k: v for k, v in group.items() if k != "params"}  # options the save lacks stay as they are
+            new_group.update((k, _plain(k, v)) for k, v in saved.items() if k != "params")
             self._check_options(new_group, where=f"loaded param_groups[{gi}]")
             new_group["params"] = group["params"]
             new_groups.append(new_group)

@@ -244,6 +244,13 @@ def test_bad_state_dict_is_rejected_and_nothing_changes(mutate, error, match):
             np.testing.assert_array_equal(before[1][k][n], after[1][k][n])
 
 
+def test_loaded_groups_keep_options_the_save_lacks():
+    p = Value(np.ones(2))
+    opt = SGD([p], lr=0.1, momentum=0.9, nesterov=True)
+    opt.load_state_dict({"state": {}, "param_groups": [{"lr": 0.5, "params": [0]}]})
+    assert opt.param_groups[0]["lr"] == 0.5 and opt.param_groups[0]["nesterov"] is True
+
+
 def test_zero_grad_and_skipping():
     p, q = Value(np.ones(3)), Value(np.ones(2))
     opt = SGD([p, q], lr=0.5)
