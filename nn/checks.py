@@ -102,7 +102,8 @@ OP_SAMPLES = {
         lambda p, t: R["binary_cross_entropy"](p, t),
         [_rng.uniform(0.1, 0.9, 4), _rng.uniform(0, 1, 4)],
     ),
-    "window_max": (lambda a: R["window_max"](a, nwin=2), [_distinct(2, 3, 3)]),
+    # window_max expects a sliding_windows layout: batch..., nwin window-position axes, nwin window axes
+    "window_max": (lambda a: R["window_max"](a, nwin=2), [_distinct(2, 2, 3, 2, 2)]),
 }
 
 

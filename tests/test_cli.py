@@ -1,0 +1,197 @@
+"""The autograd-core command line: every subcommand at small size, --help, one-line errors."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from nn import checks
+from nn.cli import CLIError, evaluate_expression, main, parse_var
+
+HAS_DOT = shutil.which("dot") is not None
+
+
+def run(capsys, *argv):
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:  # argparse's exits (--help, bad arguments)
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="needs Graphviz's dot")
+def test_demo_tiny(capsys, tmp_path):
+    code, out, err = run(capsys, "demo", "--epochs", "2", "--limit", "300", "--out", str(tmp_path), "--seed", "1")
+    assert code == 0, err
+    assert "test accuracy:" in out
+    assert (tmp_path / "training_curves.png").read_bytes()[:4] == b"\x89PNG"
+    svg = (tmp_path / "training_step.svg").read_text()
+    assert "<svg" in svg and "cross_entropy" in svg and "Conv2d" in svg
+    assert "epoch 2/2" in err  # the progress bar goes to stderr
+
+
+def test_demo_without_progress_and_without_dot(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    code, _out, err = run(capsys, "demo", "--epochs", "1", "--limit", "200", "--out", str(tmp_path), "--no-progress")
+    assert code == 0
+    assert "epoch 1/1" not in err
+    assert "apt-get install graphviz" in err
+    assert (tmp_path / "training_step.dot").read_text().startswith("digraph")
+
+
+@pytest.mark.skipif(not HAS_DOT, reason="needs Graphviz's dot")
+def test_graph_command(capsys, tmp_path):
+    path = tmp_path / "neuron.png"
+    code, out, _ = run(
+        capsys, "graph", "tanh(x*w + b)", "--var", "x=2", "--var", "w=-3", "--var", "b=6.88", "--out", str(path)
+    )
+    assert code == 0
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    assert "d/dx = -1.50" in out and "d/db = 0.50" in out
+    code, out, _ = run(
+        capsys,
+        "graph",
+        "sum(w @ x) + 2 ** -y",
+        "--var",
+        "w=1,2",
+        "--var",
+        "x=3,4",
+        "--var",
+        "y=1",
+        "--out",
+        str(tmp_path / "g"),
+        "--format",
+        "svg",
+        "--rankdir",
+        "TB",
+    )
+    assert code == 0 and (tmp_path / "g.svg").exists()
+    assert "d/dw = [3. 4.]" in out
+
+
+def test_graph_dot_format_needs_no_dot(capsys, tmp_path):
+    code, _, _ = run(capsys, "graph", "x * x", "--var", "x=3", "--out", str(tmp_path / "g.dot"), "--no-backward")
+    assert code == 0
+    src = (tmp_path / "g.dot").read_text()
+    assert src.startswith("digraph") and "| grad " not in src
+
+
+@pytest.mark.parametrize(
+    "expr,match",
+    [
+        ("__import__('os').system('echo hacked')", "unsupported syntax"),
+        ("x.__class__", "unsupported syntax"),
+        ("open('f')", "unknown function 'open'"),
+        ("[x for x in y]", "unsupported syntax"),
+        ("x if x else x", "unsupported syntax"),
+        ("y + 1", "unknown name 'y'"),
+        ("x +", "cannot parse"),
+        ("'text'", "unsupported syntax"),
+        ("1 + 2", "no variables"),
+        ("exp(x, base=2)", "unsupported syntax"),
+    ],
+)
+def test_graph_rejects_anything_but_arithmetic(capsys, expr, match):
+    code, out, err = run(capsys, "graph", expr, "--var", "x=1")
+    assert code == 1
+    assert match in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "hacked" not in out
+
+
+def test_parse_var_and_expression():
+    assert parse_var("x=2.5") == ("x", 2.5)
+    name, v = parse_var("w=1,2,3")
+    assert name == "w" and v.tolist() == [1.0, 2.0, 3.0]
+    for bad in ("x", "=2", "2x=1", "x=a"):
+        with pytest.raises(CLIError, match="--var"):
+            parse_var(bad)
+    out, used = evaluate_expression("max(x, 1) - -x", {"x": 3.0, "unused": 1.0})
+    assert float(out.data) == 6.0 and set(used) == {"x"}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["demo", "--epochs", "zero"],
+        ["demo", "--epochs", "0"],
+        ["demo", "--lr", "-1"],
+        ["graph"],
+        ["graph", "x", "--format", "gif"],
+        ["graph", "x", "--var", "x=1", "--rankdir", "up"],
+        ["bogus"],
+        ["gradcheck", "--nope"],
+        ["activations", "--xmin", "2", "--xmax", "1"],
+    ],
+)
+def test_bad_arguments_give_one_line_and_nonzero_exit(capsys, argv):
+    code, _out, err = run(capsys, *argv)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("autograd-core") and "error:" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("sub", [[], ["demo"], ["graph"], ["gradcheck"], ["activations"]])
+def test_help_everywhere(capsys, sub):
+    code, out, _ = run(capsys, *sub, "--help")
+    assert code == 0 and "usage: autograd-core" in out
+
+
+def test_no_command_prints_help(capsys):
+    code, out, _ = run(capsys)
+    assert code == 2 and "demo" in out and "gradcheck" in out
+
+
+def test_gradcheck_command(capsys):
+    code, out, _ = run(capsys, "gradcheck", "--only", "tanh")
+    assert code == 0
+    assert "tanh" in out and "op:elementwise" in out and "activation" in out and " 0 failed" in out
+    code, _, err = run(capsys, "gradcheck", "--only", "no-such-check")
+    assert code == 1 and "no check matches" in err
+
+
+def test_gradcheck_command_fails_on_a_wrong_gradient(capsys, monkeypatch):
+    import autograd_core as ag
+
+    wrong = ag.defop("test_cli_wrong_square", lambda x: x * x, lambda g, out, x: g * x)  # should be 2x
+    try:
+        monkeypatch.setitem(checks.OP_SAMPLES, "test_cli_wrong_square", (lambda a: wrong(a), [checks._r(3)]))
+        code, out, _ = run(capsys, "gradcheck", "--only", "test_cli_wrong")
+        assert code == 1 and "FAIL" in out and "GradcheckError" in out and "1 failed" in out
+    finally:
+        ag.REGISTRY.pop("test_cli_wrong_square", None)
+
+
+def test_every_registered_op_has_a_sample_and_passes_second_order():
+    missing = sorted(set(checks.REGISTRY) - set(checks.OP_SAMPLES))
+    assert not missing, f"add sample inputs to nn/checks.py OP_SAMPLES for {missing}"
+    failed = [r for r in checks.run_checks(second_order=True) if not r.ok]
+    assert not failed, checks.format_table(failed)
+
+
+def test_an_op_without_a_sample_is_reported(monkeypatch):
+    import autograd_core as ag
+
+    ag.defop("test_cli_unsampled", lambda x: x, lambda g, out, x: g)
+    try:
+        (res,) = checks.run_checks(only="test_cli_unsampled")
+        assert not res.ok and "OP_SAMPLES" in res.detail
+    finally:
+        ag.REGISTRY.pop("test_cli_unsampled", None)
+
+
+def test_activations_command(capsys, tmp_path):
+    path = tmp_path / "act.png"
+    code, _out, _ = run(capsys, "activations", "--out", str(path))
+    assert code == 0 and path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_console_script_entry_point():
+    proc = subprocess.run(
+        [sys.executable, "-m", "nn.cli", "graph", "x +", "--var", "x=1"], capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "nn.cli", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("autograd-core ")
