@@ -26,7 +26,7 @@ def load(name):
 
 
 def test_01_micrograd_moons(tmp_path):
-    res = load("01_micrograd_moons").run(n_samples=40, hidden=(8, 8), steps=40, seed=1, out=tmp_path, min_accuracy=0.9)
+    res = load("01_micrograd_moons").run(n_samples=32, hidden=(8, 8), steps=30, seed=1, out=tmp_path, min_accuracy=0.9)
     assert res["claim_holds"], res
     assert res["max |scalar - matrix| score"] < 1e-9
     assert (tmp_path / "neuron_graph.dot").exists()
@@ -54,3 +54,17 @@ def test_09_forward_vs_reverse_counts(tmp_path):
     rows = {(r["n"], r["m"]): r for r in res["_rows"]}
     assert rows[(8, 2)]["forward sweeps"] == 16 and rows[(8, 2)]["reverse sweeps"] == 2
     assert rows[(2, 8)]["forward sweeps"] == 4 and rows[(2, 8)]["reverse sweeps"] == 8
+
+
+def test_02_mse_vs_cross_entropy(tmp_path):
+    res = load("02_mse_vs_cross_entropy").run(steps=260, n=60, blob_steps=200, out=tmp_path)
+    assert res["claim_holds"], res
+    n_mse, n_ce = res["neuron: steps to a < 0.1 (MSE, CE)"]
+    assert n_ce * 3 <= n_mse
+
+
+def test_03_vanishing_gradients(tmp_path):
+    res = load("03_vanishing_gradients").run(depth=10, width=16, batch=64, train_steps=3, out=tmp_path)
+    assert res["claim_holds"], res
+    ratios = res["first/last layer gradient-norm ratio (init, trained)"]
+    assert ratios["sigmoid, default init"][0] < 1e-3 < 0.1 < ratios["ReLU, He init"][0]
