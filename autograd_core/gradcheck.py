@@ -22,15 +22,22 @@ class GradcheckPrecisionWarning(UserWarning):
     """gradcheck was given inputs below float64; they are checked after upcasting to float64."""
 
 
+_PASSTHROUGH = (bool, int, np.integer)
+
+
 def _prepare(inputs, name):
     """Inputs as (float64-or-constant array, differentiable?) pairs; warns once for low precision."""
     if isinstance(inputs, (Value, np.ndarray)) or np.isscalar(inputs):
         inputs = (inputs,)
     arrays, diff, low = [], [], []
     for i, x in enumerate(inputs):
+        if isinstance(x, _PASSTHROUGH):  # Python/numpy integers: constants passed to f as they are
+            arrays.append(x)
+            diff.append(False)
+            continue
         wants = x.requires_grad if isinstance(x, Value) else None
         arr = np.asarray(x._data if isinstance(x, Value) else x)
-        if isinstance(x, (int, float)) and not isinstance(x, bool):
+        if isinstance(x, float):
             arr = arr.astype(np.float64)
         is_float = arr.dtype.kind == "f"
         if is_float and arr.dtype != np.float64:
@@ -49,7 +56,7 @@ def _prepare(inputs, name):
 
 
 def _wrap(arrays, diff):
-    return [Value(a, requires_grad=d) for a, d in zip(arrays, diff)]
+    return [a if isinstance(a, _PASSTHROUGH) else Value(a, requires_grad=d) for a, d in zip(arrays, diff)]
 
 
 def _outputs(f, values):
@@ -183,7 +190,7 @@ def _compare_fast(f, arrays, diff, eps, atol, rtol, raise_exception, seed):
         g = vjp[id(v)]
         analytic = float((np.asarray(g._data, dtype=np.float64) * direction).sum()) if g is not None else 0.0
         plus, minus = list(arrays), list(arrays)
-        plus[i], minus[i] = x + eps * direction, x - eps * direction
+        plus[i], minus[i] = np.asarray(x + eps * direction), np.asarray(x - eps * direction)
         jv = (_flat_outputs(f, plus, diff) - _flat_outputs(f, minus, diff)) / (2 * eps)
         numeric = float((u_flat * jv).sum())
         if not abs(analytic - numeric) <= atol + rtol * abs(numeric):
@@ -242,7 +249,7 @@ def gradgradcheck(
         if len(outs) != len(gs):
             raise ValueError(f"gradgradcheck: f has {len(outs)} float outputs but {len(gs)} grad_outputs were given")
         live = [(o, g) for o, g in zip(outs, gs) if o.requires_grad]
-        targets = [x for x in xs if x.requires_grad]
+        targets = [x for x in xs if isinstance(x, Value) and x.requires_grad]
         if not live or not targets:
             return tuple(Value(np.zeros(x.shape), requires_grad=False) for x in targets)
         grads = gradients([o for o, _ in live], targets, [g for _, g in live], create_graph=True, allow_unused=True)
@@ -252,7 +259,7 @@ def gradgradcheck(
 
     return gradcheck(
         first_derivative,
-        [Value(a, requires_grad=d) for a, d in zip(arrays, diff)] + gos,
+        _wrap(arrays, diff) + gos,
         eps=eps,
         atol=atol,
         rtol=rtol,

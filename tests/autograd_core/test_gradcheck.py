@@ -109,6 +109,24 @@ def test_constant_inputs_are_not_checked():
     assert gradcheck(lambda a, i, m: a[i].sum() * m.sum(), [x, idx, mask])
 
 
+@pytest.mark.parametrize("fast", [False, True])
+def test_zero_dim_inputs(fast):
+    assert gradcheck(lambda a, b: (a * b).log(), [np.array(1.5), 2.0], fast=fast)
+    assert gradgradcheck(lambda a, b: (a * b).log(), [np.array(1.5), 2.0], fast=fast)
+
+
+def test_python_ints_pass_through_as_constants():
+    seen = []
+
+    def f(a, k):
+        seen.append(k)
+        return a**k
+
+    assert gradcheck(f, [RNG.standard_normal(3), 3])
+    assert gradgradcheck(f, [RNG.standard_normal(3), 3])
+    assert all(type(k) is int for k in seen)
+
+
 def test_outputs_that_do_not_depend_on_inputs():
     assert gradcheck(lambda a: (a * 2, Value(np.ones(2), requires_grad=False)), [np.ones(2)])
 
