@@ -58,13 +58,13 @@ def make_moons(n=200, noise=0.1, seed=0, dtype=np.float64):
     return X[perm].astype(dtype), y[perm]
 
 
-def make_spirals(n=300, classes=3, noise=0.2, turns=1.0, seed=0, dtype=np.float64):
-    """``classes`` interleaved spiral arms (the CS231n toy set); labels 0..classes-1."""
+def make_spirals(n=300, classes=3, noise=0.2, turns=0.75, seed=0, dtype=np.float64):
+    """``classes`` interleaved spiral arms, each winding ``turns`` times (the CS231n toy set); labels 0..classes-1."""
     rng = np.random.default_rng(seed)
     y = np.arange(n) % classes
     r = np.tile(np.linspace(0.0, 1.0, -(-n // classes)), classes)[:n]
     r = np.sort(r)
-    theta = 2 * np.pi * turns * r * 1.75 + y * 2 * np.pi / classes + noise * rng.standard_normal(n)
+    theta = 2 * np.pi * turns * r + y * 2 * np.pi / classes + noise * rng.standard_normal(n)
     X = np.stack([r * np.sin(theta), r * np.cos(theta)], 1)
     perm = rng.permutation(n)
     return X[perm].astype(dtype), y[perm].astype(np.int64)

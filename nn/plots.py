@@ -97,8 +97,11 @@ def plot_decision_boundary(predict_fn, X, y, path=None, resolution=200, title=No
     fig = None
     if ax is None:
         fig, ax = plt.subplots(figsize=(4.8, 4.2))
+    from matplotlib.colors import ListedColormap
+
     k = int(max(cls.max(), y.max())) + 1
-    cmap = plt.get_cmap("coolwarm" if k == 2 else "tab10")
+    colors = ["#3b6fb6", "#d1495b"] if k == 2 else list(plt.get_cmap("tab10").colors[:k])
+    cmap = ListedColormap(colors)
     ax.contourf(xx, yy, cls.reshape(xx.shape), levels=np.arange(k + 1) - 0.5, cmap=cmap, alpha=0.3)
     ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=14, edgecolors="k", linewidths=0.3)
     ax.set_xlim(lo[0], hi[0])
@@ -118,8 +121,12 @@ def predicted_classes(predict_fn, X):
     return out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else (out.reshape(-1) > 0).astype(int)
 
 
-def plot_grad_norms(recorder, path=None, title="gradient norm per layer", log=True):
-    """Per-layer gradient norms over training steps (a GradientNormRecorder or {layer: [norms]})."""
+def plot_grad_norms(recorder, path=None, title="gradient norm per layer", log=True, smooth=None):
+    """Per-layer gradient norms over training steps (a GradientNormRecorder or {layer: [norms]}).
+
+    Raw values are drawn faintly and a moving average (``smooth`` steps; default about 1/50 of
+    the run) on top, since per-batch norms are noisy.
+    """
     plt = _plt()
     norms = getattr(recorder, "norms", recorder)
     steps = getattr(recorder, "steps", None)
@@ -128,8 +135,16 @@ def plot_grad_norms(recorder, path=None, title="gradient norm per layer", log=Tr
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
     cmap = plt.get_cmap("viridis")
     for i, (layer, values) in enumerate(norms.items()):
-        xs = steps[: len(values)] if steps is not None else np.arange(len(values))
-        ax.plot(xs, values, lw=1.2, color=cmap(i / max(1, len(norms) - 1)), label=f"layer {layer}")
+        values = np.asarray(values, dtype=np.float64)
+        xs = np.asarray(steps[: len(values)] if steps is not None else np.arange(len(values)))
+        color = cmap(i / max(1, len(norms) - 1))
+        w = smooth or max(1, len(values) // 50)
+        if w > 1 and len(values) > w:
+            ax.plot(xs, values, lw=0.6, color=color, alpha=0.25)
+            avg = np.convolve(values, np.ones(w) / w, mode="valid")
+            ax.plot(xs[w - 1 :], avg, lw=1.6, color=color, label=f"layer {layer}")
+        else:
+            ax.plot(xs, values, lw=1.2, color=color, label=f"layer {layer}")
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("training step")

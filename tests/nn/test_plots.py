@@ -61,6 +61,8 @@ def test_plot_grad_norms(tmp_path):
     rec.steps = [0, 1, 2]
     fig = plot_grad_norms(rec, tmp_path / "g.png")
     assert _is_png(tmp_path / "g.png") and len(fig.axes[0].lines) == 2
+    long = {"0": list(np.linspace(1, 2, 200))}
+    assert len(plot_grad_norms(long, smooth=10).axes[0].lines) == 2  # raw + moving average
     plot_grad_norms({"a": [1.0, 2.0]})
     with pytest.raises(ValueError):
         plot_grad_norms({})
