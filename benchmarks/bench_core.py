@@ -12,15 +12,14 @@ Run: python benchmarks/bench_core.py [--quick] [--threads N]
 """
 
 import argparse
+import statistics
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _timing import median_time
-
 from autograd_core import Value
 
 N_POINTS, CHAIN, N_EW, VEC = 100, 5000, 50, 1000
@@ -29,6 +28,21 @@ XS = RNG.uniform(-1, 1, (N_POINTS, 2))
 YS = np.sign(XS[:, 0] * XS[:, 1])
 SIZES = [(2, 16), (16, 16), (16, 1)]
 WEIGHTS = [(RNG.uniform(-1, 1, (o, i)), np.zeros(o)) for i, o in SIZES]
+
+
+CLOCK = time.perf_counter
+
+
+def median_time(fn, repeat, warmup=1):
+    """Median time of ``fn()`` in seconds on CLOCK (wall by default; --cpu uses process time)."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        t0 = CLOCK()
+        fn()
+        times.append(CLOCK() - t0)
+    return statistics.median(times)
 
 
 # -- (a) scalar MLP ----------------------------------------------------------------------------------
@@ -162,7 +176,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     ap.add_argument("--threads", type=int, default=1, help="torch CPU threads (default 1, like numpy here)")
+    ap.add_argument("--cpu", action="store_true", help="time with process CPU time (steadier on a busy machine)")
     args = ap.parse_args()
+    global CLOCK
+    if args.cpu:
+        CLOCK = time.process_time
     rep = 3 if args.quick else 15
     try:
         import torch
@@ -194,7 +212,8 @@ def main():
     ]
     threads = torch.get_num_threads() if torch else "-"
     print(f"numpy {np.__version__}; torch {torch.__version__ if torch else 'not installed'} (CPU, {threads} thread(s))")
-    print("median of", rep, "runs; times in ms for forward + backward")
+    clock = "process CPU time" if args.cpu else "wall time"
+    print(f"median of {rep} runs ({clock}); times in ms for forward + backward")
     head = f"{'workload':<32}{'ours':>10}{'torch':>10}{'numpy':>10}{'ours/torch':>12}{'ours/numpy':>12}{'µs/op over numpy':>18}"
     print(head)
     print("-" * len(head))
