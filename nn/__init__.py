@@ -1,6 +1,7 @@
 """nn: modules, layers, activations, losses, initialisers and optimisers built on autograd_core."""
 
-from . import functional, init, optim
+from . import data, datasets, functional, init, optim, train
+from .data import DataLoader, Dataset, TensorDataset
 from .io import load, save
 from .layers.activation import (
     CELU,
@@ -45,3 +46,4 @@ from .layers.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNo
 from .layers.pooling import AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
 from .module import IncompatibleKeys, Module, ModuleList, Parameter, Sequential, StateDictShapeError
 from .summary import Summary
+from .train import EarlyStopping, evaluate, fit, predict
