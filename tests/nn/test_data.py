@@ -177,3 +177,18 @@ def test_load_mnist_from_small_local_files(tmp_path):
     write_idx(tmp_path / "t10k-labels-idx1-ubyte", labels[:4])
     with pytest.raises(IDXError, match="do not match"):
         load_mnist(tmp_path, split="test")
+
+
+def test_load_digits_without_sklearn_says_what_to_install(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake(name, *args, **kwargs):
+        if name == "sklearn" or name.startswith("sklearn."):
+            raise ImportError("no sklearn")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(ImportError, match=r"pip install scikit-learn"):
+        load_digits()
