@@ -34,7 +34,9 @@ class _ConvNd(Module):
         super().__init__()
         nd, name = self._nd, type(self).__name__
         if groups < 1 or in_channels % groups or out_channels % groups:
-            raise ValueError(f"{name}: groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}")
+            raise ValueError(
+                f"{name}: groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}"
+            )
         if padding_mode != "zeros":
             raise ValueError(f"{name}: only padding_mode='zeros' is supported, got {padding_mode!r}")
         if isinstance(padding, str) and padding not in ("same", "valid"):

@@ -16,14 +16,14 @@ class Dropout(Module):
         super().__init__()
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p = p
+        self.p, self.inplace = p, inplace  # inplace is accepted and ignored: Values are immutable
         self.rng = init.resolve_rng(rng, seed) if (rng is not None or seed is not None) else None
 
     def forward(self, x):
         return type(self)._fn(x, self.p, self.training, self.rng)
 
     def extra_repr(self):
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout2d(Dropout):

@@ -11,13 +11,26 @@ __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm", "LayerNorm"
 class _BatchNorm(Module):
     _dims = (2, 3)
 
-    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, dtype=np.float32):
+    def __init__(
+        self,
+        num_features,
+        eps=1e-5,
+        momentum=0.1,
+        affine=True,
+        track_running_stats=True,
+        dtype=np.float32,
+        *,
+        bias=True,
+    ):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
-        self.affine, self.track_running_stats = affine, track_running_stats
+        self.affine, self.track_running_stats, self.use_bias = affine, track_running_stats, bias
         if affine:
             self.weight = Parameter(np.ones(num_features, dtype=dtype))
-            self.bias = Parameter(np.zeros(num_features, dtype=dtype))
+            if bias:
+                self.bias = Parameter(np.zeros(num_features, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
@@ -39,9 +52,13 @@ class _BatchNorm(Module):
     def forward(self, x):
         ndim = np.ndim(x)
         if ndim not in self._dims:
-            raise ValueError(f"{type(self).__name__}: expected {' or '.join(f'{d}-d' for d in self._dims)} input, got {ndim}-d")
+            raise ValueError(
+                f"{type(self).__name__}: expected {' or '.join(f'{d}-d' for d in self._dims)} input, got {ndim}-d"
+            )
         if np.shape(x)[1] != self.num_features:
-            raise ValueError(f"{type(self).__name__}: expected {self.num_features} channels, got input of shape {np.shape(x)}")
+            raise ValueError(
+                f"{type(self).__name__}: expected {self.num_features} channels, got input of shape {np.shape(x)}"
+            )
         use_batch = self.training or not self.track_running_stats
         if not use_batch:
             return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, False, eps=self.eps)
@@ -57,7 +74,7 @@ class _BatchNorm(Module):
     def extra_repr(self):
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"track_running_stats={self.track_running_stats}"
+            f"bias={self.use_bias}, track_running_stats={self.track_running_stats}"
         )
 
 
@@ -85,7 +102,7 @@ class LayerNorm(Module):
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)
-        self.eps, self.elementwise_affine = eps, elementwise_affine
+        self.eps, self.elementwise_affine, self.use_bias = eps, elementwise_affine, bias
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
             if bias:
@@ -100,7 +117,7 @@ class LayerNorm(Module):
         return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self):
-        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, bias={self.use_bias}"
 
 
 class GroupNorm(Module):
