@@ -89,26 +89,38 @@ amin = _extreme(np.min, "min")
 
 
 def _logsumexp(x, axis=None, keepdims=False):
+    """log(sum(exp(x))) shifted by the max; rows whose max is +-inf or NaN return that max (no overflow)."""
     axes = normalize_axis(axis, x.ndim, "logsumexp")
     m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(_kept_shape(x.shape, axes), x.dtype)
-    m = np.where(np.isfinite(m), m, 0).astype(x.dtype, copy=False)
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True)) + m
+    finite = np.isfinite(m)
+    if finite.all():
+        z = x - m
+    else:
+        m_safe = np.where(finite, m, 0).astype(x.dtype, copy=False)
+        z = np.where(finite, x - m_safe, 0).astype(x.dtype, copy=False)
+    with np.errstate(divide="ignore"):  # only an empty reduction sums to 0
+        out = np.log(np.sum(np.exp(z), axis=axes, keepdims=True))
+    out = out + m if finite.all() else np.where(finite, out + m_safe, m).astype(x.dtype, copy=False)
     return out if keepdims else out.reshape([s for i, s in enumerate(out.shape) if i not in axes])
 
 
 def _logsumexp_vjp(g, out, x, axis=None, keepdims=False):
-    shape = _data(x).shape
+    """g * softmax(x); a -inf result gives 0, and a +inf result shares g evenly among its +inf
+    entries (the limit, as softmax does), so no inf - inf or overflow reaches the gradient."""
+    from .elementwise import exp, where
+
+    xd = _data(x)
+    shape = xd.shape
     axes = normalize_axis(axis, len(shape))
     out_k = out if keepdims else out.reshape(_kept_shape(shape, axes))
-    finite = np.isfinite(_data(out_k))
-    if not finite.all():
-        from .elementwise import where
-
-        out_k = where.poly(finite, out_k, 0)
-    from .elementwise import exp
-
-    return expand_back(g, shape, axis, keepdims) * exp.poly(x - out_k)
+    od = _data(out_k)
+    if np.isfinite(od).all():
+        return expand_back(g, shape, axis, keepdims) * exp.poly(x - out_k)
+    inf_rows = np.broadcast_to(od == np.inf, shape)
+    posinf = xd == np.inf
+    share = (posinf / np.maximum(posinf.sum(axis=axes, keepdims=True), 1)).astype(xd.dtype, copy=False)
+    z = where.poly(inf_rows, 0, x) - where.poly(np.isfinite(od), out_k, 0)
+    return expand_back(g, shape, axis, keepdims) * where.poly(inf_rows, share, exp.poly(z))
 
 
 logsumexp = defop("logsumexp", _logsumexp, _logsumexp_vjp, kind="reduce")
