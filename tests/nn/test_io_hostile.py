@@ -237,7 +237,7 @@ _CHILD = textwrap.dedent(
     import nn
     if {block!r}:
         os.fsync = lambda fd: time.sleep(60)  # all bytes written, never committed
-    big = {{f"t{{i}}": np.full(2_000_000, i, dtype=np.float64) for i in range(8)}}  # 128 MB to write
+    big = {{f"t{{i}}": np.full(2_000_000, i, dtype=np.float64) for i in range(4)}}  # 64 MB to write
     nn.save(big, {path!r})
     """
 )
@@ -254,7 +254,7 @@ def test_killed_writer_leaves_old_file_intact(block, tmp_path):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and child.poll() is None:
             tmps = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
-            want = 128_000_000 if block else 1 << 20  # every byte written / a partial file
+            want = 64_000_000 if block else 1 << 20  # every byte written / a partial file
             if tmps and tmps[0].stat().st_size >= want:
                 break
             time.sleep(0.002)
