@@ -42,7 +42,11 @@ def _sum(x, axis=None, keepdims=False):
 
 
 def _mean(x, axis=None, keepdims=False):
-    return np.mean(x, axis=normalize_axis(axis, x.ndim, "mean"), keepdims=keepdims)
+    axes = normalize_axis(axis, x.ndim, "mean")
+    if any(x.shape[a] == 0 for a in axes):  # the mean of nothing is NaN (PyTorch), without numpy's warnings
+        shape = np.sum(x, axis=axes, keepdims=keepdims).shape
+        return np.full(shape, np.nan, dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+    return np.mean(x, axis=axes, keepdims=keepdims)
 
 
 def _count(shape, axis):
@@ -68,7 +72,7 @@ mean = defop(
 def _extreme(fn, name):
     def forward(x, axis=None, keepdims=False):
         axes = normalize_axis(axis, x.ndim, name)
-        if x.size == 0 or any(x.shape[a] == 0 for a in axes):
+        if any(x.shape[a] == 0 for a in axes):  # (2, 0).max(axis=0) is fine: an empty result
             raise ShapeError(f"{name}: cannot take the {name} over an empty axis (shape {x.shape}, axis {axis})")
         return fn(x, axis=axes, keepdims=keepdims)
 
