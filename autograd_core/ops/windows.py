@@ -80,6 +80,13 @@ def _fold(g, shape, window_shape, axes, stride, dilation):
     nwin = g.shape[:nd]
     if all(s == w and d == 1 for w, s, d in zip(window_shape, stride, dilation)):
         return _fold_tiles(g, shape, window_shape, axes, nwin)
+    nk = len(window_shape)
+    if g.ndim > nk and _window_dims_innermost(g, nk):
+        # each per-offset slice would be read with a stride of the whole window: one transposing
+        # copy (window dims first) makes every slice contiguous, and is cheaper than strided reads
+        g = np.moveaxis(
+            np.ascontiguousarray(np.moveaxis(g, range(nd, nd + nk), range(nk))), range(nk), range(nd, nd + nk)
+        )
     out = np.zeros(shape, dtype=g.dtype)
     base = [slice(None)] * nd
     for offs in itertools.product(*(range(w) for w in window_shape)):
@@ -89,6 +96,15 @@ def _fold(g, shape, window_shape, axes, stride, dilation):
             idx[a] = slice(start, start + (n - 1) * s + 1, s)
         out[tuple(idx)] += g[(Ellipsis, *offs)]
     return out
+
+
+def _window_dims_innermost(g, nk):
+    """True when g's fastest-varying memory axis (of length > 1) is one of its trailing window dims."""
+    axes = [i for i in range(g.ndim) if g.shape[i] > 1]
+    if not axes:
+        return False
+    fastest = min(axes, key=lambda i: abs(g.strides[i]))
+    return fastest >= g.ndim - nk
 
 
 def _fold_tiles(g, shape, window_shape, axes, nwin):
