@@ -97,6 +97,10 @@ OP_SAMPLES = {
         lambda x, q: R["softmax_cross_entropy"](x, q, axis=-1),
         [_r(3, 4), _rng.dirichlet(np.ones(4), 3)],
     ),
+    "softmax_nll": (
+        lambda x: R["softmax_nll"](x, target=np.array([1, 0, 3]), weight=np.array([1.0, 0.5, 2.0]), reduction="sum"),
+        [_r(3, 4)],
+    ),
     "sigmoid_cross_entropy": (lambda x, t: R["sigmoid_cross_entropy"](x, t), [_r(4), _rng.uniform(0, 1, 4)]),
     "binary_cross_entropy": (
         lambda p, t: R["binary_cross_entropy"](p, t),
