@@ -63,6 +63,7 @@ from .ops.special import (
     sigmoid_cross_entropy,
     softmax,
     softmax_cross_entropy,
+    softmax_nll,
     softplus,
 )
 from .ops.windows import sliding_windows

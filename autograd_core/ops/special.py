@@ -7,6 +7,8 @@ Stable at +-1000 and +-inf under ``np.errstate(over='raise', invalid='raise', di
 - ``log_sigmoid(x) = min(x, 0) - log1p(e^-|x|)``;
 - ``softmax``/``log_softmax`` subtract the (stopped) row maximum. A row holding +inf puts all its
   mass evenly on its +inf entries (the limit); a row that is all -inf is NaN, as in PyTorch;
+- ``softmax_nll(x, target=, weight=, axis=, reduction=, denom=)`` is the same for class-index
+  targets, gathering instead of multiplying by a one-hot array, with the reduction fused in (one node);
 - ``softmax_cross_entropy(x, q, axis)`` is ``-sum(q * log_softmax(x))`` along ``axis`` in one op,
   where ``0 * log 0`` counts as 0; its gradient is ``softmax(x) * sum(q) - q`` (softmax - onehot);
 - ``sigmoid_cross_entropy(x, t, pos_weight)`` is BCE from logits, PyTorch's formula
@@ -79,17 +81,16 @@ def _shifted(x, axis):
 def _log_softmax(x, axis=-1):
     if x.size == 0:
         return x.copy()
-    z = _shifted(x, axis)
-    with np.errstate(invalid="ignore"):  # only all -inf (NaN) rows can reach here with NaN
-        return _cast(z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True)), x)
+    z = _shifted(x, axis)  # each row's max is 0 (or the row is NaN), so the sum is >= 1: log never sees 0
+    return _cast(z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True)), x)
 
 
 def _softmax(x, axis=-1):
     if x.size == 0:
         return x.copy()
     e = np.exp(_shifted(x, axis))
-    with np.errstate(invalid="ignore"):
-        return _cast(e / np.sum(e, axis=axis, keepdims=True), x)
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return _cast(e, x)
 
 
 softmax = defop(
@@ -137,6 +138,67 @@ def _softmax_xent_vjp_q(g, out, x, q, axis=-1):
 softmax_cross_entropy = defop(
     "softmax_cross_entropy", _softmax_xent, _softmax_xent_vjp_x, _softmax_xent_vjp_q, kind="special"
 )
+
+
+def _reduce_scale(reduction, denom):
+    if reduction not in ("none", "sum", "mean"):
+        raise ValueError(f"reduction must be 'none', 'sum' or 'mean', got {reduction!r}")
+    return 1.0 / denom if reduction == "mean" else 1.0
+
+
+def _target_index(target, axis, ndim):
+    """Index picking x[..., target, ...] along axis: fancy indexing for (N, C), take_along_axis otherwise."""
+    if ndim == 2 and axis % 2 == 1:
+        return (np.arange(target.shape[0]), target)
+    return None
+
+
+def _pick(a, target, axis):
+    idx = _target_index(target, axis, a.ndim)
+    if idx is not None:
+        return a[idx]
+    return np.take_along_axis(a, np.expand_dims(target, axis), axis).squeeze(axis)
+
+
+def _softmax_nll(x, target, weight=None, axis=-1, reduction="none", denom=1.0):
+    """-weight * log_softmax(x)[target] along axis (class-index targets), optionally summed / denom."""
+    scale = _reduce_scale(reduction, denom)
+    if x.size == 0:
+        per = np.zeros(target.shape, dtype=x.dtype)
+    else:
+        z = _shifted(x, axis)
+        lse = np.log(np.sum(np.exp(z), axis=axis, keepdims=True)).squeeze(axis)
+        per = lse - _pick(z, target, axis)
+        if weight is not None:
+            per = _times(weight, per)
+    if reduction == "none":
+        return _cast(per, x)
+    return _cast(np.asarray(np.sum(per) * scale), x)
+
+
+def _softmax_nll_vjp(g, out, x, target, weight=None, axis=-1, reduction="none", denom=1.0):
+    shape = _data(x).shape
+    scale = _reduce_scale(reduction, denom)
+    if reduction == "none":
+        g = _keep(g, axis, len(shape))
+    if weight is not None:
+        g = g * np.expand_dims(weight, axis)
+    if isinstance(g, np.ndarray) and isinstance(x, np.ndarray):  # plain backward: in place on a fresh array
+        p = _softmax(x, axis)
+        idx = _target_index(target, axis, p.ndim)
+        if idx is not None:
+            p[idx] -= 1
+        else:
+            i = np.expand_dims(target, axis)
+            np.put_along_axis(p, i, np.take_along_axis(p, i, axis) - 1, axis)
+        p *= g * scale if scale != 1.0 else g
+        return p
+    onehot = np.zeros(shape, dtype=_data(x).dtype)
+    np.put_along_axis(onehot, np.expand_dims(target, axis), 1, axis)
+    return g * scale * (softmax.poly(x, axis=axis) - onehot)
+
+
+softmax_nll = defop("softmax_nll", _softmax_nll, _softmax_nll_vjp, kind="special")
 
 
 def _times(a, b):
@@ -213,5 +275,6 @@ __all__ = [
     "sigmoid_cross_entropy",
     "softmax",
     "softmax_cross_entropy",
+    "softmax_nll",
     "softplus",
 ]

@@ -8,7 +8,8 @@ element count. A mean over zero elements (empty batch, every target ignored) is 
 a sum over zero elements is 0.
 
 Risky maths are single stable ops from autograd_core: cross-entropy from logits
-(``softmax_cross_entropy``, gradient softmax - onehot), BCE from logits (``sigmoid_cross_entropy``)
+(``softmax_nll`` for class indices, reduction fused in; ``softmax_cross_entropy`` for probabilities
+and label smoothing; gradient softmax - onehot), BCE from logits (``sigmoid_cross_entropy``)
 and BCE on probabilities with logs clamped at -100 (``binary_cross_entropy``), all finite at
 +-1000, at +-inf logits and at probabilities exactly 0 and 1.
 """
@@ -208,7 +209,7 @@ def _class_weight(name, weight, n_classes):
 
 
 def _class_targets(name, x, target, axis, n_classes, ignore_index):
-    """Validated integer targets, their mask of non-ignored entries, and the targets with ignored ones set to 0."""
+    """Validated integer targets: (mask of non-ignored entries or None when all count, targets with ignored set to 0)."""
     y = _raw(target)
     if y.dtype.kind not in "iu":
         raise DTypeError(f"{name}: class-index targets must be integers, got dtype {y.dtype}")
@@ -217,6 +218,10 @@ def _class_targets(name, x, target, axis, n_classes, ignore_index):
         raise ShapeError(
             f"{name}: target of shape {y.shape} does not fit input of shape {x.shape} (expected {expected})"
         )
+    if y.size:
+        lo, hi = y.min(), y.max()
+        if lo >= 0 and hi < n_classes and not lo <= ignore_index <= hi:
+            return None, y  # the common case, checked with two reductions: every target valid
     valid = y != ignore_index
     bad = valid & ((y < 0) | (y >= n_classes))
     if bad.any():
@@ -269,6 +274,16 @@ def cross_entropy(
         loss = ag.softmax_cross_entropy(x, q, axis=axis)
         return _reduce(loss, reduction, denom=x.size // n_classes if n_classes else 0)
     valid, y = _class_targets(name, x, target, axis, n_classes, ignore_index)
+    if not eps:  # the common case: one gathering op with the reduction fused in
+        if valid is None:
+            wps = None if w is None else w[y].astype(x.dtype)
+        else:
+            wps = np.where(valid, w[y] if w is not None else 1, 0).astype(x.dtype)
+        denom = float(y.size if wps is None else wps.sum())
+        if reduction == "mean" and denom == 0:
+            return ag.softmax_nll(x, target=y, weight=wps, axis=axis, reduction="sum") * np.nan
+        return ag.softmax_nll(x, target=y, weight=wps, axis=axis, reduction=reduction, denom=denom)
+    valid = np.ones(y.shape, dtype=bool) if valid is None else valid
     wy = w[y] if w is not None else np.ones(y.shape, dtype=x.dtype)
     q = _onehot_weights(x, y, valid, axis, (1.0 - eps) * wy)
     if eps:
@@ -286,6 +301,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     axis, n_classes = _class_layout(name, x)
     w = _class_weight(name, weight, n_classes)
     valid, y = _class_targets(name, x, target, axis, n_classes, ignore_index)
+    valid = np.ones(y.shape, dtype=bool) if valid is None else valid
     if x.ndim == 1:
         picked = ag.getitem(x, (y,))
     else:

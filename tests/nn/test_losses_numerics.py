@@ -41,8 +41,10 @@ def test_cross_entropy_gradient_is_softmax_minus_onehot():
 
 
 def test_cross_entropy_is_one_fused_op():
-    out = F.cross_entropy(Value(np.zeros((2, 3))), np.array([0, 1]), reduction="none")
-    assert out._op.name == "softmax_cross_entropy"
+    x = Value(np.zeros((2, 3)))
+    for reduction in ("mean", "sum", "none"):  # class indices: gather, reduction fused in
+        assert F.cross_entropy(x, np.array([0, 1]), reduction=reduction)._op.name == "softmax_nll"
+    assert F.cross_entropy(x, np.full((2, 3), 1 / 3), reduction="none")._op.name == "softmax_cross_entropy"
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])

@@ -38,6 +38,31 @@ case(
 
 
 @st.composite
+def _nll_inputs(draw):
+    """Logits (C,), (N, C) or (N, C, d) with integer targets, per-sample weights and a reduction."""
+    c = draw(st.integers(1, 3))
+    shape = draw(st.sampled_from([(c,), (2, c), (3, c), (2, c, 2)]))
+    axis = 0 if len(shape) == 1 else 1
+    tshape = shape[:axis] + shape[axis + 1 :]
+    target = np.asarray(draw(arrays(tshape, dtype=np.int64, min_value=0, max_value=c - 1)))
+    weight = draw(st.sampled_from([None, np.linspace(0.5, 1.5, max(int(np.prod(tshape)), 1)).reshape(tshape)]))
+    reduction = draw(st.sampled_from(["none", "sum", "mean"]))
+    params = {"target": target, "weight": weight, "axis": axis, "reduction": reduction, "denom": 2.0}
+    return [draw(arrays(shape))], params
+
+
+def _torch_softmax_nll(x, target, weight, axis, reduction, denom):
+    logp = torch.log_softmax(x, dim=axis)
+    per = -torch.gather(logp, axis, torch.tensor(target).unsqueeze(axis)).squeeze(axis)
+    if weight is not None:
+        per = per * torch.tensor(weight)
+    return per if reduction == "none" else per.sum() / (denom if reduction == "mean" else 1.0)
+
+
+case("softmax_nll", _nll_inputs(), ag.softmax_nll, _torch_softmax_nll)
+
+
+@st.composite
 def _sigmoid_xent_inputs(draw):
     shape = draw(shapes(max_dims=3, max_side=3))
     xs = [draw(arrays(shape)), draw(arrays(shape, min_value=0.0, max_value=1.0))]
