@@ -1,6 +1,7 @@
 """Hostile checkpoints: pickles, truncations, lying headers, killed writers. Each is refused with a clear
 CheckpointError before anything is built, and a model never sees a half-loaded state."""
 
+import contextlib
 import json
 import os
 import pathlib
@@ -14,6 +15,8 @@ import time
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nn
 from autograd_core.errors import CheckpointError
@@ -270,3 +273,64 @@ def test_killed_writer_leaves_old_file_intact(block, tmp_path):
     out = nn.load(path)
     np.testing.assert_array_equal(out["w"], old["w"])
     np.testing.assert_array_equal(out["b"], old["b"])
+
+
+_VALID = None
+
+
+def _valid_bytes(tmp_path_factory):
+    global _VALID
+    if _VALID is None:
+        path = tmp_path_factory.mktemp("fuzz") / "v.safetensors"
+        nn.save({"model": {"w": np.arange(6.0).reshape(2, 3), "m": np.array([True, False])}, "epoch": 3}, path)
+        _VALID = path.read_bytes()
+    return _VALID
+
+
+@given(data=st.data())
+@settings(max_examples=int(os.environ.get("IO_FUZZ_EXAMPLES", "100")))
+def test_mutated_files_raise_only_checkpoint_errors(data, tmp_path_factory):
+    """Flip, insert or delete bytes anywhere in a valid nested checkpoint: nn.load either returns or raises
+    CheckpointError, never another exception (no KeyError, TypeError, UnicodeDecodeError, MemoryError...)."""
+    raw = bytearray(_valid_bytes(tmp_path_factory))
+    for _ in range(data.draw(st.integers(1, 4))):
+        pos = data.draw(st.integers(0, len(raw) - 1))
+        op = data.draw(st.sampled_from(["set", "insert", "delete"]))
+        if op == "set":
+            raw[pos] = data.draw(st.integers(0, 255))
+        elif op == "insert":
+            raw.insert(pos, data.draw(st.sampled_from(list(b'{}[]",:0123456789-eE.tfn '))))
+        else:
+            del raw[pos]
+    path = tmp_path_factory.getbasetemp() / "mutated.safetensors"
+    path.write_bytes(bytes(raw))
+    with contextlib.suppress(CheckpointError):
+        nn.load(path)
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+_entry = st.fixed_dictionaries(
+    {
+        "dtype": st.sampled_from(["F32", "F64", "BOOL", "U8", "BF16", "X"]) | _json,
+        "shape": st.lists(st.integers(-2, 2**40), max_size=3) | _json,
+        "data_offsets": st.lists(st.integers(-(2**65), 2**65) | st.integers(0, 64), min_size=0, max_size=3) | _json,
+    }
+)
+
+
+@given(
+    header=st.dictionaries(st.text(max_size=4), _entry | _json, max_size=4),
+    data=st.binary(max_size=64),
+)
+@settings(max_examples=int(os.environ.get("IO_FUZZ_EXAMPLES", "100")))
+def test_random_headers_raise_only_checkpoint_errors(header, data, tmp_path_factory):
+    path = tmp_path_factory.getbasetemp() / "random_header.safetensors"
+    body = json.dumps(header).encode()
+    path.write_bytes(len(body).to_bytes(8, "little") + body + data)
+    with contextlib.suppress(CheckpointError):
+        out = nn.load(path)
+        assert isinstance(out, dict)
