@@ -304,3 +304,12 @@ def test_softmax_implicit_dim_warns_like_pytorch():
 def test_clear_errors(call, err, match):
     with pytest.raises(err, match=match):
         call()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_empty_batches_flow_through(name):
+    x = Value(np.zeros((0, 3)))
+    out = ACTS[name].ours(x, **_params_for_extremes(name))
+    assert out.shape == (0, 3)
+    out.backward(np.zeros((0, 3)))
+    assert x.grad.shape == (0, 3)
