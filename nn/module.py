@@ -33,8 +33,12 @@ class Parameter(Value):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
-    def __reduce__(self):
-        raise TypeError("Parameters are not pickled; save state dicts with nn.save")
+    def __deepcopy__(self, memo):
+        """copy.deepcopy(model) gives independent Parameters with read-only data, like the originals."""
+        new = Parameter(self._data, requires_grad=self.requires_grad, name=self.name)
+        new.grad = None if self.grad is None else self.grad.copy()
+        memo[id(self)] = new
+        return new
 
 
 class StateDictShapeError(CheckpointError, ShapeError):
@@ -231,6 +235,29 @@ class Module:
                 p.grad = None
             else:
                 p.grad = np.zeros_like(p._data)
+
+    def to(self, dtype):
+        """Cast floating-point parameters and buffers to ``dtype`` (e.g. np.float64 for gradient checks).
+
+        Parameters are replaced by new ones (their gradients dropped), so create the optimiser afterwards.
+        """
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"Module.to: dtype must be floating point, got {dtype}")
+        for m in self.modules():
+            for k, p in list(m._parameters.items()):
+                if p is not None and p.dtype != dtype:
+                    setattr(m, k, Parameter(p._data.astype(dtype), requires_grad=p.requires_grad, name=p.name))
+            for k, b in list(m._buffers.items()):
+                if b is not None and b.dtype.kind == "f" and b.dtype != dtype:
+                    setattr(m, k, b.astype(dtype))
+        return self
+
+    def double(self):
+        return self.to(np.float64)
+
+    def float(self):
+        return self.to(np.float32)
 
     def apply(self, fn):
         """Call ``fn(module)`` on every descendant and then on this module (as in PyTorch)."""

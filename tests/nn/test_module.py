@@ -312,3 +312,27 @@ def test_apply_and_requires_grad():
     assert seen[-1] == "Sequential"
     m.requires_grad_(False)
     assert not any(p.requires_grad for p in m.parameters())
+
+
+def test_deepcopy_gives_independent_trainable_copy():
+    import copy
+
+    m = make()
+    c = copy.deepcopy(m)
+    assert all(a is not b for a, b in zip(m.parameters(), c.parameters()))
+    for (k, v), (_, w) in zip(m.state_dict().items(), c.state_dict().items()):
+        np.testing.assert_array_equal(v, w, err_msg=k)
+    c(np.ones((4, 3))).sum().backward()
+    assert all(p.grad is not None for p in c.parameters())
+    assert all(p.grad is None for p in m.parameters())
+    np.testing.assert_array_equal(m[0].bn.running_mean, 0)  # the original's statistics are its own
+
+
+def test_to_dtype_casts_parameters_and_float_buffers():
+    m = Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3)).double()
+    assert all(p.dtype == np.float64 for p in m.parameters())
+    assert m[1].running_mean.dtype == np.float64 and m[1].num_batches_tracked.dtype == np.int64
+    assert m(np.ones((4, 2))).dtype == np.float64
+    assert m.float()[0].weight.dtype == np.float32
+    with pytest.raises(TypeError):
+        m.to(np.int32)
