@@ -15,6 +15,18 @@ EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
 pytest.importorskip("matplotlib")
 
 
+@pytest.fixture(autouse=True)
+def one_blas_thread():
+    """Small matrices: OpenBLAS threads only cost time (50x on a loaded machine); restored after each test."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        yield
+        return
+    with threadpool_limits(1, user_api="blas"):
+        yield
+
+
 def load(name):
     """Import examples/<name>.py (file names start with digits, so not importable by name)."""
     if str(EXAMPLES) not in sys.path:
@@ -68,3 +80,23 @@ def test_03_vanishing_gradients(tmp_path):
     assert res["claim_holds"], res
     ratios = res["first/last layer gradient-norm ratio (init, trained)"]
     assert ratios["sigmoid, default init"][0] < 1e-3 < 0.1 < ratios["ReLU, He init"][0]
+
+
+def test_04_dead_relu(tmp_path):
+    res = load("04_dead_relu").run(n=150, width=32, steps=80, seed=0, out=tmp_path)
+    assert res["claim_holds"], res
+    final = res["dead fraction at the end"]
+    assert final["ReLU, lr 0.3"] >= 0.5 > final["ReLU, lr 0.01"]
+    assert final["LeakyReLU(0.1), lr 0.3"] == 0 and final["PReLU, lr 0.3"] == 0
+
+
+def test_06_conv_arithmetic(tmp_path):
+    res = load("06_conv_arithmetic").run(image=20, out=tmp_path, alexnet=False)
+    assert res["claim_holds"], res
+    assert res["shape/parameter mismatches with summary()"] == []
+
+
+def test_08_tanh_vs_sigmoid(tmp_path):
+    res = load("08_tanh_vs_sigmoid").run(steps=150, samples=20, path_steps=10, out=tmp_path)
+    assert res["claim_holds"], res
+    assert res["same-sign share, single samples (sigmoid, tanh)"] == (1.0, 0.0)
