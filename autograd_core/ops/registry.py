@@ -200,12 +200,9 @@ def apply(op, args, params):
                 need = True
         else:
             datas.append(_const(a))
+    # Plain ndarray operands are saved by reference, not copied (like torch.as_tensor): a batch of
+    # data costs no second copy. Values' own arrays are read-only, so changes through them are caught.
     record = need and _State.enabled
-    if record:
-        for i, d in enumerate(datas):
-            if type(d) is np.ndarray and d.flags.writeable:
-                d = datas[i] = d.copy()
-                d.flags.writeable = False
     try:
         out = op.forward(*datas, **params)
     except (ValueError, TypeError, IndexError) as err:
