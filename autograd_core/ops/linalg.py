@@ -3,6 +3,7 @@
 Each vjp is the same kind of product with the operands rearranged, so it is differentiable too.
 """
 
+import math
 import string
 from functools import lru_cache
 
@@ -161,8 +162,63 @@ def normalize_subscripts(subscripts, ndims):
 _PATHS = {}
 
 
+@lru_cache(maxsize=1024)
+def _pair_plan(subscripts):
+    """For two operands without repeated indices: how to compute the einsum as one matmul.
+
+    Indices split into batch (both operands and output), contracted (both, not output), kept
+    (one operand and output) and summed (one operand only, summed first)."""
+    lhs, out = subscripts.split("->")
+    sa, sb = lhs.split(",")
+    if len(set(sa)) != len(sa) or len(set(sb)) != len(sb):
+        return None
+    batch = [c for c in out if c in sa and c in sb]
+    keep_a = [c for c in out if c in sa and c not in sb]
+    keep_b = [c for c in out if c in sb and c not in sa]
+    contracted = [c for c in sa if c in sb and c not in out]
+    sum_a = tuple(i for i, c in enumerate(sa) if c not in sb and c not in out)
+    sum_b = tuple(i for i, c in enumerate(sb) if c not in sa and c not in out)
+    ra = [c for c in sa if c in out or c in sb]
+    rb = [c for c in sb if c in out or c in sa]
+    perm_a = tuple(ra.index(c) for c in batch + keep_a + contracted)
+    perm_b = tuple(rb.index(c) for c in batch + contracted + keep_b)
+    mid = batch + keep_a + keep_b
+    perm_out = tuple(mid.index(c) for c in out)
+    return sum_a, sum_b, perm_a, perm_b, len(batch), len(keep_a), len(contracted), perm_out
+
+
+def _pair(plan, a, b):
+    """Two-operand einsum by transposes and one (batched) matmul or a broadcast multiply, or None."""
+    sum_a, sum_b, perm_a, perm_b, nb, nka, nc, perm_out = plan
+    a, b = np.asarray(a), np.asarray(b)
+    if sum_a:
+        a = a.sum(axis=sum_a)
+    if sum_b:
+        b = b.sum(axis=sum_b)
+    a, b = a.transpose(perm_a), b.transpose(perm_b)
+    batch_a, kept_a, k_a = a.shape[:nb], a.shape[nb : nb + nka], a.shape[nb + nka :]
+    batch_b, k_b, kept_b = b.shape[:nb], b.shape[nb : nb + nc], b.shape[nb + nc :]
+    if k_a != k_b:  # a size-1 contracted index broadcasting: leave it to numpy
+        return None
+    if nc == 0:  # no contraction: an outer/elementwise product
+        r = a.reshape(batch_a + kept_a + (1,) * len(kept_b)) * b.reshape(batch_b + (1,) * nka + kept_b)
+    else:
+        m, k, n = math.prod(kept_a), math.prod(k_a), math.prod(kept_b)
+        if m == 1 and n == 1 and nb:  # batched dot products: numpy's einsum loop beats 1x1 matmuls
+            return None
+        r = np.matmul(a.reshape(batch_a + (m, k)), b.reshape(batch_b + (k, n)))
+        r = r.reshape(r.shape[:nb] + kept_a + kept_b)
+    return r.transpose(perm_out)
+
+
 def _einsum(*operands, subscripts):
     if len(operands) < 2:
+        return np.einsum(subscripts, *operands)
+    if len(operands) == 2:
+        plan = _pair_plan(subscripts)
+        r = _pair(plan, *operands) if plan is not None else None
+        if r is not None:
+            return r
         return np.einsum(subscripts, *operands)
     key = (subscripts, *(np.shape(o) for o in operands))
     path = _PATHS.get(key)
