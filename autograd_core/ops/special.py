@@ -18,7 +18,7 @@ Stable at +-1000 and +-inf under ``np.errstate(over='raise', invalid='raise', di
 import numpy as np
 import scipy.special
 
-from .elementwise import _clip_op, exp, log, sigmoid
+from .elementwise import _clip_op, as_float, exp, log, sigmoid
 from .registry import defop
 from .shape import broadcast_to
 
@@ -39,10 +39,12 @@ def _cast(out, like):
 
 
 def _softplus(x):
+    x = as_float(x)
     return _cast(np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x))), x)
 
 
 def _log_sigmoid(x):
+    x = as_float(x)
     return _cast(np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))), x)
 
 
@@ -79,6 +81,7 @@ def _shifted(x, axis):
 
 
 def _log_softmax(x, axis=-1):
+    x = as_float(x)
     if x.size == 0:
         return x.copy()
     z = _shifted(x, axis)  # each row's max is 0 (or the row is NaN), so the sum is >= 1: log never sees 0
@@ -86,6 +89,7 @@ def _log_softmax(x, axis=-1):
 
 
 def _softmax(x, axis=-1):
+    x = as_float(x)
     if x.size == 0:
         return x.copy()
     e = np.exp(_shifted(x, axis))
@@ -251,7 +255,9 @@ _BCE_EPS = float(np.float32(1e-12))  # PyTorch's EPSILON, a float32 constant
 
 def _bce_vjp_p(g, out, p, t):
     # PyTorch's rule: (p - t) / max(p (1 - p), 1e-12), finite at p = 0 and 1.
-    return g * (p - t) / _clip_op.poly(p * (1 - p), lo=_BCE_EPS, hi=None)
+    # In float16 1e-12 underflows to 0; its smallest normal number (6e-5) takes the epsilon's place.
+    lo = max(_BCE_EPS, float(np.finfo(_data(p).dtype).tiny))
+    return g * (p - t) / _clip_op.poly(p * (1 - p), lo=lo, hi=None)
 
 
 _TINY = float(np.exp(-100.0))

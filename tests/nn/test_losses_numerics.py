@@ -223,3 +223,14 @@ def test_loss_modules_equal_functional_and_keep_weights_as_buffers():
     assert list(nn.BCEWithLogitsLoss(pos_weight=w).state_dict()) == ["pos_weight"]
     assert repr(nn.MSELoss(reduction="sum")) == "MSELoss(reduction='sum')"
     assert repr(nn.CrossEntropyLoss()) == "CrossEntropyLoss()"
+
+
+def test_bce_float16_at_zero_and_one_stays_finite():
+    # 1e-12 underflows in float16, so the gradient's epsilon becomes float16's smallest normal number.
+    p = Value(np.array([0.0, 0.5, 1.0], dtype=np.float16))
+    with np.errstate(**RAISE):
+        loss = F.binary_cross_entropy(p, np.array([1.0, 1.0, 0.0], dtype=np.float16), reduction="sum")
+        loss.backward()
+    assert loss.dtype == np.float16 and p.grad.dtype == np.float16
+    assert np.all(np.isfinite(p.grad)) and p.grad[0] < -1e4 and p.grad[2] > 1e4
+    np.testing.assert_allclose(float(loss.item()), 200 + np.log(2), rtol=1e-3)
