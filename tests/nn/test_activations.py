@@ -187,9 +187,13 @@ def test_relu_derivative_at_zero_is_zero():
 
 
 def _params_for_extremes(name):
-    return {"softmax": {"dim": -1}, "log_softmax": {"dim": -1}, "softmin": {"dim": -1}, "swish": {"beta": 1.5}}.get(
-        name, {}
-    )
+    return {
+        "softmax": {"dim": -1},
+        "log_softmax": {"dim": -1},
+        "softmin": {"dim": -1},
+        "swish": {"beta": 1.5},
+        "relu_keras": {"negative_slope": 0.1, "max_value": 6.0, "threshold": 0.5},
+    }.get(name, {})
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -199,14 +199,18 @@ def test_nll_loss_matches_pytorch(data, reduction, weighted, ignore_index):
 
 
 @settings(max_examples=FEW)
-@given(data=st.data(), probs=st.booleans())
-def test_cross_entropy_finite_differences(data, probs):
+@given(data=st.data(), probs=st.booleans(), smoothing=st.sampled_from([0.0, 0.1]), ignore=st.booleans())
+def test_cross_entropy_finite_differences(data, probs, smoothing, ignore):
     x, t, c = data.draw(class_inputs(probs=probs))
     w = np.linspace(0.5, 1.5, c)
     if probs:
         assert_gradients_match(
-            lambda a, b: F.cross_entropy(a, b, weight=w, label_smoothing=0.1), x, t, second_order=True
+            lambda a, b: F.cross_entropy(a, b, weight=w, label_smoothing=smoothing), x, t, second_order=True
         )
-    else:
-        assert_gradients_match(lambda a: F.cross_entropy(a, t, weight=w, label_smoothing=0.1), x, second_order=True)
-        assert_gradients_match(lambda a: F.nll_loss(a, t, weight=w), x, second_order=True)
+        return
+    if ignore and t.size > 1:
+        t = t.copy()
+        t.flat[0] = -100
+    # smoothing 0 takes the fused gathering op (softmax_nll), 0.1 the one-hot form (softmax_cross_entropy)
+    assert_gradients_match(lambda a: F.cross_entropy(a, t, weight=w, label_smoothing=smoothing), x, second_order=True)
+    assert_gradients_match(lambda a: F.nll_loss(a, t, weight=w), x, second_order=True)
