@@ -69,8 +69,19 @@ absolute = _ew("abs", np.abs, lambda g, out, x: g * np.sign(_data(x)))
 tanh = _ew("tanh", np.tanh, lambda g, out, x: g * (1 - out * out))
 
 
+def as_float(x):
+    """Integer/bool data as the float type numpy's ufuncs pick for it (int64 -> float64, uint8 -> float16).
+
+    Stable formulas negate or shift their input (sigmoid, softplus, softmax, logsumexp); on unsigned
+    integers that would wrap around, and casting the result back to an integer dtype would truncate it.
+    """
+    x = np.asarray(x)
+    return x if x.dtype.kind == "f" else x.astype(np.result_type(x.dtype, np.float16))
+
+
 def _sigmoid(x):
     """Stable logistic: never exponentiates a positive number."""
+    x = as_float(x)
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..errors import ShapeError
+from .elementwise import as_float
 from .registry import defop
 from .shape import broadcast_to
 
@@ -94,6 +95,7 @@ amin = _extreme(np.min, "min")
 
 def _logsumexp(x, axis=None, keepdims=False):
     """log(sum(exp(x))) shifted by the max; rows whose max is +-inf or NaN return that max (no overflow)."""
+    x = as_float(x)
     axes = normalize_axis(axis, x.ndim, "logsumexp")
     m = np.max(x, axis=axes, keepdims=True) if x.size else np.zeros(_kept_shape(x.shape, axes), x.dtype)
     finite = np.isfinite(m)
