@@ -18,6 +18,7 @@ from _common import check_claim, make_parser, plt, save_figure
 from autograd_core import Value, draw_graph, render
 from autograd_core.viz import DotNotFoundError
 from nn.datasets import make_moons
+from nn.plots import plot_decision_boundary
 
 
 class Neuron:
@@ -144,14 +145,13 @@ def run(n_samples=100, hidden=(16, 16), steps=100, seed=1, out="out", plot=True,
 
     if plot:
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5))
-        h = 0.05
-        xx, yy = np.meshgrid(
-            np.arange(X[:, 0].min() - 1, X[:, 0].max() + 1, h), np.arange(X[:, 1].min() - 1, X[:, 1].max() + 1, h)
+        plot_decision_boundary(
+            lambda G: vectorised_scores(mats, G),
+            X,
+            y01,
+            ax=ax1,
+            title=f"scalar-Value MLP {[2, *hidden, 1]}: accuracy {acc:.2f}",
         )
-        zz = vectorised_scores(mats, np.c_[xx.ravel(), yy.ravel()]).reshape(xx.shape)
-        ax1.contourf(xx, yy, zz > 0, cmap="Spectral", alpha=0.8)
-        ax1.scatter(X[:, 0], X[:, 1], c=y, s=25, cmap="Spectral", edgecolors="k")
-        ax1.set_title(f"scalar-Value MLP {[2, *hidden, 1]}: accuracy {acc:.2f}")
         hist = np.array(history)
         ax2.plot(hist[:, 0], label="loss (max-margin + L2)")
         ax2.plot(hist[:, 1], label="accuracy")

@@ -16,6 +16,7 @@ import nn
 import nn.functional as F
 from autograd_core import Value, no_grad
 from nn.datasets import make_xor
+from nn.plots import plot_decision_boundary
 
 
 def deep_linear(depth, width, rng):
@@ -75,17 +76,10 @@ def run(n=200, depth=5, width=8, steps=300, lr=0.05, seed=0, out="out", plot=Tru
     files = []
     if plot:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
-        xx, yy = np.meshgrid(np.linspace(-2, 2, 150), np.linspace(-2, 2, 150))
-        grid = Value(np.c_[xx.ravel(), yy.ravel()], requires_grad=False)
-        for ax, model, title in (
-            (axes[0], linear, f"{depth} Linear layers, no activation: acc {acc_lin:.2f}"),
-            (axes[1], nonlinear, f"Linear-tanh-Linear: acc {acc_non:.2f}"),
-        ):
-            with no_grad():
-                zz = model(grid).data.reshape(xx.shape)
-            ax.contourf(xx, yy, zz > 0, cmap="coolwarm", alpha=0.35)
-            ax.scatter(X[:, 0], X[:, 1], c=y, cmap="coolwarm", s=14, edgecolors="k", linewidths=0.4)
-            ax.set_title(title, fontsize=10)
+        plot_decision_boundary(
+            linear, X, y, ax=axes[0], title=f"{depth} Linear layers, no activation: acc {acc_lin:.2f}"
+        )
+        plot_decision_boundary(nonlinear, X, y, ax=axes[1], title=f"Linear-tanh-Linear: acc {acc_non:.2f}")
         fig.suptitle("XOR: depth without nonlinearity is still one line")
         files.append(save_figure(fig, out, "07_linear_collapse_xor.png"))
 

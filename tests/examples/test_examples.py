@@ -100,3 +100,32 @@ def test_08_tanh_vs_sigmoid(tmp_path):
     res = load("08_tanh_vs_sigmoid").run(steps=150, samples=20, path_steps=10, out=tmp_path)
     assert res["claim_holds"], res
     assert res["same-sign share, single samples (sigmoid, tanh)"] == (1.0, 0.0)
+
+
+SCRIPTS = sorted(p.stem for p in EXAMPLES.glob("0*.py"))
+
+
+def test_every_lesson_is_tested():
+    tested = {name[len("test_") :] for name in globals() if name.startswith("test_0")}
+    assert len(SCRIPTS) == 9
+    assert all(any(t.startswith(s) for t in tested) for s in SCRIPTS), (SCRIPTS, tested)
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_help(name, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        load(name).main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--out" in out and "Claim" in out
+
+
+def test_main_writes_to_out_and_exits_nonzero_on_a_failed_claim(tmp_path, capsys):
+    module = load("05_softmax_nll_gradient")
+    res = module.main(["--out", str(tmp_path), "--n", "4", "--classes", "3"])
+    assert res["claim_holds"] and (tmp_path / "05_softmax_nll_gradient.png").exists()
+    common = load("_common")
+    with pytest.raises(SystemExit) as exit_info:
+        common.check_claim({"claim_holds": False, "evidence": 1.0}, "a claim that fails")
+    assert exit_info.value.code == 1
+    assert "CLAIM FAILED" in capsys.readouterr().out
