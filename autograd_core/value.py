@@ -7,6 +7,8 @@ Data arrays are read-only; in-place changes go through methods that swap the arr
 engine notices (the saved array is no longer the Value's) and reports with the op's name.
 """
 
+import operator
+
 import numpy as np
 
 from .errors import DTypeError, GraphError, InplaceModificationError
@@ -276,25 +278,30 @@ class Value:
         return getitem(self, index)
 
     def _cmp(self, o, fn):
-        return fn(self._data, o._data if isinstance(o, Value) else o)
+        try:
+            return fn(self._data, o._data if isinstance(o, Value) else o)
+        except TypeError as err:  # numpy's UFuncTypeError (x < 'a') or object comparisons (x < None)
+            raise DTypeError(
+                f"cannot compare a Value of dtype {self._data.dtype} with {type(o).__name__} ({fn.__name__}): {err}"
+            ) from None
 
     def __lt__(self, o):
-        return self._cmp(o, np.less)
+        return self._cmp(o, operator.lt)
 
     def __le__(self, o):
-        return self._cmp(o, np.less_equal)
+        return self._cmp(o, operator.le)
 
     def __gt__(self, o):
-        return self._cmp(o, np.greater)
+        return self._cmp(o, operator.gt)
 
     def __ge__(self, o):
-        return self._cmp(o, np.greater_equal)
+        return self._cmp(o, operator.ge)
 
     def __eq__(self, o):
-        return self._cmp(o, np.equal)
+        return self._cmp(o, operator.eq)
 
     def __ne__(self, o):
-        return self._cmp(o, np.not_equal)
+        return self._cmp(o, operator.ne)
 
     # -- method forms of the primitives (mirror ndarray, so vjp rules run on both) --------------
     def exp(self):
