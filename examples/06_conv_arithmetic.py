@@ -78,8 +78,8 @@ def run(image=32, seed=0, out="out", plot=True, alexnet=True):
     rng = np.random.default_rng(seed)
     model = small_cnn(rng, image)
     summary, want, mismatches, total_ok = compare(model, (1, 3, image, image))
-    print(summary)
     result = {
+        "_summary": summary,
         "layers checked": len(want),
         "shape/parameter mismatches with summary()": mismatches,
         "total parameters (summary, formula)": (summary.total_params, sum(r[3] for r in want)),
@@ -121,6 +121,7 @@ def main(argv=None):
     p.add_argument("--image", type=int, default=32, help="input height and width (default 32)")
     a = p.parse_args(argv)
     res = run(image=a.image, seed=a.seed, out=a.out)
+    print(res["_summary"])
     return check_claim(res, "summary() shapes and parameter counts equal the convolution formulas")
 
 
