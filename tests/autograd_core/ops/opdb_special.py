@@ -1,4 +1,5 @@
-"""Op database entries: ops.special (stable softplus, softmax family, fused losses) and nn's window_max."""
+"""Op database entries: ops.special (stable softplus, softmax family, fused losses) and the primitives
+nn registers (window_max, the fused linear)."""
 
 import numpy as np
 import torch
@@ -8,6 +9,7 @@ from opdb_base import case, unary
 
 import autograd_core as ag
 from autograd_core.testing import arrays, shapes
+from nn.functional.linear import _linear, _linear_nobias
 from nn.functional.pooling import window_max
 
 case("softplus", unary(), ag.softplus, F.softplus)
@@ -107,3 +109,17 @@ case(
     lambda x, nwin: window_max(x, nwin=nwin),
     lambda x, nwin: torch.amax(x, dim=tuple(range(x.ndim - nwin, x.ndim))),
 )
+
+
+@st.composite
+def _linear_inputs(draw, bias=True):
+    batch = draw(shapes(0, 2, max_side=3))
+    n_in, n_out = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    xs = [draw(arrays((*batch, n_in))), draw(arrays((n_out, n_in)))]
+    if bias:
+        xs.append(draw(arrays((n_out,))))
+    return xs, {}
+
+
+case("linear", _linear_inputs(), _linear, F.linear)
+case("linear_nobias", _linear_inputs(bias=False), _linear_nobias, F.linear)
