@@ -7,10 +7,20 @@ from autograd_core import ShapeError, Value
 
 
 def as_value(x):
-    """Layers accept Values or plain arrays; arrays become constant Values (no gradient)."""
+    """Layers accept Values or plain arrays; an array becomes a constant Value *without a copy*
+    (a read-only view, like torch.as_tensor; the engine saves plain arrays by reference too)."""
     if isinstance(x, Value):
         return x
-    return Value(np.asarray(x), requires_grad=False)
+    x = np.asarray(x)
+    return ag.reshape(x, shape=x.shape)  # not recorded (no input requires grad): just a read-only view
+
+
+def as_operand(x):
+    """Values and ndarrays pass through (ops take ndarrays as constants: the engine copies a writable
+    one only when it records a graph, and a read-only batch is never copied); anything else -> array."""
+    if isinstance(x, (Value, np.ndarray)):
+        return x
+    return np.asarray(x)
 
 
 def ntuple(v, n, name):
