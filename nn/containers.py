@@ -1,0 +1,99 @@
+"""Sequential and ModuleList: ordered containers of modules, indexable like lists."""
+
+from collections import OrderedDict
+
+from .module import Module
+
+__all__ = ["ModuleList", "Sequential"]
+
+
+class Sequential(Module):
+    """Modules applied in order; indexable (int or slice), iterable, appendable."""
+
+    def __init__(self, *modules):
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], OrderedDict):
+            for name, m in modules[0].items():
+                self.add_module(name, m)
+        else:
+            for i, m in enumerate(modules):
+                self.add_module(str(i), m)
+
+    def forward(self, x):
+        for m in self._modules.values():
+            x = m(x)
+        return x
+
+    def _index(self, idx):
+        n = len(self._modules)
+        if not -n <= idx < n:
+            raise IndexError(f"index {idx} is out of range for {type(self).__name__} of length {n}")
+        return idx % n
+
+    def __getitem__(self, idx):
+        items = list(self._modules.items())
+        if isinstance(idx, slice):
+            return type(self)(OrderedDict(items[idx]))
+        return items[self._index(idx)][1]
+
+    def __setitem__(self, idx, module):
+        key = list(self._modules)[self._index(idx)]
+        setattr(self, key, module)
+
+    def __delitem__(self, idx):
+        keys = list(self._modules)
+        for k in keys[idx] if isinstance(idx, slice) else [keys[self._index(idx)]]:
+            delattr(self, k)
+        kept = list(self._modules.values())
+        for k in list(self._modules):
+            delattr(self, k)
+        for i, m in enumerate(kept):
+            self.add_module(str(i), m)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        for m in modules:
+            self.append(m)
+        return self
+
+    def insert(self, index, module):
+        mods = list(self._modules.values())
+        mods.insert(index, module)
+        for k in list(self._modules):
+            delattr(self, k)
+        for i, m in enumerate(mods):
+            self.add_module(str(i), m)
+        return self
+
+
+class ModuleList(Module):
+    """A list of modules whose parameters are registered; it has no forward of its own."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    __setitem__ = Sequential.__setitem__
+    __delitem__ = Sequential.__delitem__
+    __len__ = Sequential.__len__
+    __iter__ = Sequential.__iter__
+    _index = Sequential._index
+    append = Sequential.append
+    extend = Sequential.extend
+    insert = Sequential.insert
+
+    def __getitem__(self, idx):
+        items = list(self._modules.values())
+        if isinstance(idx, slice):
+            return ModuleList(items[idx])
+        return items[self._index(idx)]
