@@ -117,3 +117,31 @@ def test_finite_training_step_runs_unchanged_in_the_mode():
     w2 = Value(w.data)
     ((x @ w2).tanh() ** 2).mean().backward()
     np.testing.assert_allclose(w.grad, w2.grad)
+
+
+def test_outside_the_mode_the_checks_are_never_called(monkeypatch):
+    import autograd_core.anomaly as anomaly
+
+    def boom(*a, **k):
+        raise AssertionError("anomaly check ran outside detect_anomaly()")
+
+    monkeypatch.setattr(anomaly, "check_forward", boom)
+    monkeypatch.setattr(anomaly, "check_backward", boom)
+    x = Value(np.array([0.0, 1.0]))
+    y = (x.sqrt() * x.log()).sum()  # NaN and inf everywhere, silently
+    y.backward()
+    (g,) = ag.gradients((x * x).sum(), x, create_graph=True)
+    g.sum().backward()
+
+
+def test_anomaly_in_an_nn_training_step_names_the_op():
+    import nn
+    from nn import functional as F
+
+    model = nn.Linear(2, 1, dtype=np.float64, seed=0)
+    model.weight.data = np.array([[-1.0, -1.0]])
+    model.bias.data = np.zeros(1)
+    x = np.array([[1.0, 2.0]])
+    with detect_anomaly(), pytest.raises(AnomalyError, match="forward of op 'log'") as info:
+        F.mse_loss(model(x).relu().log(), np.zeros((1, 1)))  # log(0) after relu of a negative output
+    assert "test_anomaly_in_an_nn_training_step_names_the_op" in str(info.value)
