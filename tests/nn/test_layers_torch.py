@@ -188,3 +188,56 @@ def test_conv_layer_argument_errors():
         nn.Conv2d(3, 4, 3, stride=2, padding="same")
     with pytest.raises(ValueError, match="padding"):
         nn.Conv2d(3, 4, 3, padding="full")
+
+
+def _small_cnns():
+    torch.manual_seed(0)
+    t = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 2, 3, padding=1),
+        torch.nn.Tanh(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(2, 3, 2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(3, 4),
+        torch.nn.LayerNorm(4),
+    ).double()
+    ours = nn.Sequential(
+        nn.Conv2d(1, 2, 3, padding=1, dtype=F64),
+        nn.Tanh(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(2, 3, 2, dtype=F64),
+        nn.Flatten(),
+        nn.Linear(3, 4, dtype=F64),
+        nn.LayerNorm(4, dtype=F64),
+    )
+    ours.load_state_dict(torch_state(t))
+    return ours, t
+
+
+def test_second_derivatives_through_a_small_cnn():
+    from autograd_core.testing import assert_gradients_match
+
+    ours, _ = _small_cnns()
+    x = np.random.default_rng(0).permutation(32).reshape(2, 1, 4, 4) * 0.1  # distinct: no max-pool ties
+    assert_gradients_match(lambda v: ours(v), x, second_order=True, fast=True)
+
+
+def test_double_backward_matches_torch():
+    """Gradient penalty: d/dparams of ||d out/d x||^2, ours vs PyTorch."""
+    ours, t = _small_cnns()
+    rng = np.random.default_rng(1)
+    x, c = rng.normal(size=(2, 1, 4, 4)), rng.normal(size=(2, 4))
+    xv = ag.Value(x)
+    (gx,) = ag.gradients((ours(xv) * c).sum(), [xv], create_graph=True)
+    (gx * gx).sum().backward()
+    tx = torch.tensor(x, requires_grad=True)
+    (tgx,) = torch.autograd.grad((t(tx) * torch.tensor(c)).sum(), [tx], create_graph=True)
+    (tgx * tgx).sum().backward()
+    np.testing.assert_allclose(gx.data, tgx.detach().numpy(), rtol=1e-9, atol=1e-12)
+    tparams = dict(t.named_parameters())
+    for name, p in ours.named_parameters():
+        tg = tparams[name].grad
+        if tg is None:  # the penalty does not depend on it (LayerNorm's bias)
+            assert p.grad is None or not np.any(p.grad), name
+        else:
+            np.testing.assert_allclose(p.grad, tg.numpy(), rtol=1e-8, atol=1e-11, err_msg=name)
