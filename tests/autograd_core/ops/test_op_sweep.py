@@ -13,6 +13,9 @@ from autograd_core import Value
 from autograd_core.gradcheck import gradcheck, gradgradcheck
 
 IDS = [c.name for c in OPS]
+# second derivatives and dtype checks cost more per example: a fraction of the profile's budget
+SECOND_ORDER_EXAMPLES = max(settings.default.max_examples * 2 // 5, 1)  # "ci": 10
+DTYPE_EXAMPLES = max(settings.default.max_examples // 5, 1)  # "ci": 5
 
 
 def test_every_registered_op_has_an_entry():
@@ -52,7 +55,7 @@ def test_first_derivatives(c, data):
 
 
 @pytest.mark.parametrize("c", [c for c in OPS if c.second_order], ids=[c.name for c in OPS if c.second_order])
-@settings(max_examples=10)
+@settings(max_examples=SECOND_ORDER_EXAMPLES)
 @given(data=st.data())
 def test_second_derivatives(c, data):
     xs, params = data.draw(c.inputs)
@@ -94,7 +97,7 @@ def test_against_torch(c, data):
 
 
 @pytest.mark.parametrize("c", OPS, ids=IDS)
-@settings(max_examples=5)
+@settings(max_examples=DTYPE_EXAMPLES)
 @given(data=st.data())
 def test_float32_preserved(c, data):
     """float32 stays float32 through every op's forward and its gradient."""
