@@ -127,3 +127,11 @@ def test_conv_shape_errors(x_shape, w_shape, kw, match):
 def test_same_padding_rejects_stride():
     with pytest.raises(ValueError, match="same"):
         F.conv2d(np.zeros((1, 1, 5, 5)), np.zeros((1, 1, 3, 3)), stride=2, padding="same")
+
+
+def test_conv3d_matches_torch():
+    rng = np.random.default_rng(0)
+    arrays = [rng.normal(size=(2, 2, 4, 5, 3)), rng.normal(size=(3, 2, 2, 3, 2)), rng.normal(size=3)]
+    kw = dict(stride=(1, 2, 1), padding=(1, 0, 1), dilation=(2, 1, 1))
+    assert_close_both(_call(F.conv3d, kw), _call(TF.conv3d, kw), arrays)
+    assert_gradients_match(_call(F.conv3d, kw), *arrays, fast=True)

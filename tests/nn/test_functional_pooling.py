@@ -109,3 +109,9 @@ def test_pool_output_size_matches_torch_ceil_rule():
 
             expected = TF.max_pool1d(torch.tensor(x), k, s, p, ceil_mode=ceil).shape[-1]
             assert F.pool_output_size(size, k, s, p, 1, ceil) == expected
+
+
+def test_avg_pool2d_divisor_override_matches_torch():
+    x = np.random.default_rng(0).normal(size=(1, 2, 5, 5))
+    kw = dict(kernel_size=3, stride=2, padding=1, divisor_override=4)
+    assert_close_both(lambda v: F.avg_pool2d(v, **kw), lambda t: TF.avg_pool2d(t, **kw), [x])
