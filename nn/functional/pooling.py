@@ -54,15 +54,22 @@ def _route_to_first_max(g, x, out, nwin):
         tuple(range(nb)) + tuple(nb + 2 * i for i in range(nwin)) + tuple(nb + 2 * i + 1 for i in range(nwin))
     )
     taken = np.zeros(lead, dtype=bool)
-    for off in _offsets(x.shape, nwin):
-        hit = x[off] == out
-        hit &= ~taken
-        taken |= hit
-        if g is None:
-            view[off] = hit
-        else:
-            np.multiply(g, hit, out=view[off])
+    offsets = _offsets(x.shape, nwin)
+    for off in offsets:
+        _place(g, x[off] == out, taken, view, off)
+    if not taken.all():  # windows holding a NaN: their max is NaN; like PyTorch, the last NaN takes the gradient
+        for off in reversed(offsets):
+            _place(g, np.isnan(x[off]), taken, view, off)
     return view
+
+
+def _place(g, hit, taken, view, off):
+    hit &= ~taken
+    taken |= hit
+    if g is None:
+        view[off] = hit
+    else:
+        np.multiply(g, hit, out=view[off])
 
 
 def _window_max(x, nwin):

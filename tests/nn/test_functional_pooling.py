@@ -4,7 +4,7 @@ finite differences of first and second order, ceil_mode and count_include_pad di
 import numpy as np
 import pytest
 import torch.nn.functional as TF
-from _torch_helpers import assert_close_both
+from _torch_helpers import assert_close_both, run_both
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -115,3 +115,10 @@ def test_avg_pool2d_divisor_override_matches_torch():
     x = np.random.default_rng(0).normal(size=(1, 2, 5, 5))
     kw = dict(kernel_size=3, stride=2, padding=1, divisor_override=4)
     assert_close_both(lambda v: F.avg_pool2d(v, **kw), lambda t: TF.avg_pool2d(t, **kw), [x])
+
+
+def test_max_pool_nan_windows_match_torch():
+    x = np.array([[[[1.0, np.nan, 3.0, 0.0], [np.nan, 2.0, 1.0, 5.0]]]])
+    (y, (g,)), (ty, (tg,)) = run_both(lambda v: F.max_pool2d(v, 2), lambda t: TF.max_pool2d(t, 2), [x])
+    np.testing.assert_array_equal(y, ty)
+    np.testing.assert_array_equal(g, tg)
