@@ -250,3 +250,45 @@ def test_interior_nodes_keep_no_grad_unless_retained():
     assert h.grad is None
     assert k.grad == 6.0
     assert x.grad == 2 * 3 * 4 * 2
+
+
+def test_gradients_edge_cases():
+    x = Value(2.0)
+    assert [g.item() for g in ag.gradients(x * x, [x, x])] == [4.0, 4.0]  # repeated inputs
+    w = x * x
+    assert ag.gradients([w, w], [x])[0].item() == 8.0  # the same root twice adds up, as in PyTorch
+    z = x * 3
+    assert ag.gradients(z, [z])[0].item() == 1.0  # an output is its own input
+    assert ag.gradients(x, [x])[0].item() == 1.0  # a leaf root
+    h = x * 2
+    assert [g.item() for g in ag.gradients(h * 5, [h, x])] == [5.0, 10.0]  # interior and leaf together
+    with pytest.raises(GraphError, match="allow_unused"):
+        ag.gradients(x * 2, [Value(1.0)])
+    assert ag.gradients(x * 2, [Value(1.0)], allow_unused=True) == [None]
+    with pytest.raises(TypeError, match="Values"):
+        ag.gradients(x * 2, [np.ones(1)])
+    assert x.grad is None  # gradients() never touches .grad
+
+
+def test_integer_value_as_an_index_accumulates_repeats():
+    v = Value(np.arange(3.0))
+    v[Value(np.array([0, 0, 1]))].sum().backward()
+    np.testing.assert_array_equal(v.grad, [2.0, 1.0, 0.0])
+
+
+def test_grad_mode_is_process_wide_documented():
+    """Documented choice: no_grad() is a process-wide switch (one class attribute read per op, the
+    cheapest check), not thread-local as in PyTorch: another thread's ops are not recorded meanwhile."""
+    import threading
+
+    seen = {}
+
+    def worker():
+        seen["recorded"] = (Value(1.0) * 2).requires_grad
+
+    with no_grad():
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+    assert seen["recorded"] is False
+    assert (Value(1.0) * 2).requires_grad
