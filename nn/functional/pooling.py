@@ -55,21 +55,20 @@ def _route_to_first_max(g, x, out, nwin):
     )
     taken = np.zeros(lead, dtype=bool)
     offsets = _offsets(x.shape, nwin)
-    for off in offsets:
-        _place(g, x[off] == out, taken, view, off)
+    for off in offsets:  # each offset's slot is written exactly once: g where it holds the first max, else 0
+        hit = x[off] == out
+        hit &= ~taken
+        taken |= hit
+        if g is None:
+            view[off] = hit
+        else:
+            np.multiply(g, hit, out=view[off])
     if not taken.all():  # windows holding a NaN: their max is NaN; like PyTorch, the last NaN takes the gradient
         for off in reversed(offsets):
-            _place(g, np.isnan(x[off]), taken, view, off)
+            hit = np.isnan(x[off]) & ~taken
+            taken |= hit
+            np.copyto(view[off], 1 if g is None else g, where=hit)
     return view
-
-
-def _place(g, hit, taken, view, off):
-    hit &= ~taken
-    taken |= hit
-    if g is None:
-        view[off] = hit
-    else:
-        np.multiply(g, hit, out=view[off])
 
 
 def _window_max(x, nwin):
