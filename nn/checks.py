@@ -97,6 +97,8 @@ OP_SAMPLES = {
         lambda x, q: R["softmax_cross_entropy"](x, q, axis=-1),
         [_r(3, 4), _rng.dirichlet(np.ones(4), 3)],
     ),
+    "linear": (lambda x, w, b: R["linear"](x, w, b), [_r(3, 4), _r(2, 4), _r(2)]),
+    "linear_nobias": (lambda x, w: R["linear_nobias"](x, w), [_r(3, 4), _r(2, 4)]),
     "softmax_nll": (
         lambda x: R["softmax_nll"](x, target=np.array([1, 0, 3]), weight=np.array([1.0, 0.5, 2.0]), reduction="sum"),
         [_r(3, 4)],
