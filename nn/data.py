@@ -79,6 +79,14 @@ def _take(dataset, indices):
     return np.stack([_raw(it) for it in items])
 
 
+def _read_only(batch):
+    """Freeze a fresh batch so ops can keep it by reference instead of copying it (see registry.apply)."""
+    for a in batch if isinstance(batch, tuple) else (batch,):
+        if isinstance(a, np.ndarray) and a.flags.owndata:
+            a.flags.writeable = False
+    return batch
+
+
 def _rng(seed=None, generator=None):
     if generator is not None:
         if not isinstance(generator, np.random.Generator):
@@ -153,4 +161,4 @@ class DataLoader:
         order = self.generator.permutation(n) if self.shuffle else np.arange(n)
         stop = n - n % self.batch_size if self.drop_last else n
         for start in range(0, stop, self.batch_size):
-            yield _take(self.dataset, order[start : start + self.batch_size])
+            yield _read_only(_take(self.dataset, order[start : start + self.batch_size]))

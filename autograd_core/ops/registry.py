@@ -189,9 +189,24 @@ def _freeze_params(params):
     return params
 
 
+def _immutable(arr):
+    """True when nobody can write into ``arr`` any more: it and the array owning its memory are read-only.
+
+    A recorded plain-ndarray operand is saved by reference only then (a read-only batch, as DataLoader
+    yields, costs no copy); a writeable one is copied, so changing it later never changes a gradient.
+    """
+    while True:
+        if arr.flags.writeable:
+            return False
+        base = arr.base
+        if not isinstance(base, np.ndarray):
+            return base is None or isinstance(base, bytes)
+        arr = base
+
+
 def apply(op, args, params):
     """Run op's forward on the operands' data and, if any input requires grad, record a node."""
-    need = False
+    need = raw = False
     datas = []
     for a in args:
         if isinstance(a, Value):
@@ -200,9 +215,13 @@ def apply(op, args, params):
                 need = True
         else:
             datas.append(_const(a))
-    # Plain ndarray operands are saved by reference, not copied (like torch.as_tensor): a batch of
-    # data costs no second copy. Values' own arrays are read-only, so changes through them are caught.
+            raw = True
     record = need and _State.enabled
+    if record and raw:
+        for i, d in enumerate(datas):
+            if type(d) is np.ndarray and not isinstance(args[i], Value) and not _immutable(d):
+                d = datas[i] = d.copy()
+                d.flags.writeable = False
     try:
         out = op.forward(*datas, **params)
     except (ValueError, TypeError, IndexError) as err:
