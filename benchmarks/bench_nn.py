@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _timing import median_time, peak_memory, print_table
+from _timing import median_time, peak_memory, print_table, tune_malloc
 
 LR = 0.01
 
@@ -206,7 +206,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats")
     ap.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: torch's own)")
+    ap.add_argument("--default-malloc", action="store_true", help="leave glibc's malloc settings alone")
     args = ap.parse_args(argv)
+    if not args.default_malloc:
+        print(f"glibc malloc tuned to keep freed blocks (all engines): {tune_malloc()}")
     repeat = 5 if args.quick else 20
     rng = np.random.default_rng(0)
     try:
