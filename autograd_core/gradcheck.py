@@ -91,7 +91,9 @@ def _numeric_jacobian(f, arrays, diff, i, eps):
         xm.reshape(-1)[j] -= eps
         plus[i], minus[i] = xp, xm
         cols.append((_flat_outputs(f, plus, diff) - _flat_outputs(f, minus, diff)) / (2 * eps))
-    return np.stack(cols, axis=1) if cols else np.zeros((0, 0))
+    if not cols:  # an empty input: no columns, but as many rows as the outputs have elements
+        return np.zeros((_flat_outputs(f, arrays, diff).size, 0))
+    return np.stack(cols, axis=1)
 
 
 def _analytic_jacobians(f, arrays, diff):

@@ -144,3 +144,8 @@ def test_gradgradcheck_with_given_grad_outputs():
 
 def test_exported_at_top_level():
     assert ag.gradcheck is gradcheck and ag.gradgradcheck is gradgradcheck
+
+
+def test_gradcheck_handles_inputs_with_no_elements():
+    assert gradcheck(lambda x, y: x.sum() + y * 2, [np.zeros((0, 3)), np.ones(2)])
+    assert gradcheck(lambda x: x * 2, [np.zeros((0, 3))])
