@@ -148,7 +148,10 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
                 fn = vjps[i] if i < len(vjps) else None
                 if fn is None:
                     raise NotImplementedError(f"op '{op.name}' has no derivative with respect to input {i}")
-                gi = _fit(fn(g, out, *args, **ctx), p, op, i, create_graph)
+                gi = fn(g, out, *args, **ctx)
+                pd = p._data
+                if create_graph or type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype != pd.dtype:
+                    gi = _fit(gi, p, op, i, create_graph)  # wrap, unbroadcast, cast: only when needed
                 if _State.anomaly:
                     from .anomaly import check_backward
 
