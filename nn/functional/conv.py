@@ -75,11 +75,15 @@ def _convnd(x, weight, bias, stride, padding, dilation, groups, nd, name):
     win = ag.sliding_windows(x, kernel, axes=spatial, stride=stride, dilation=dilation)  # (N, C, *out, *k)
     out_sp = win.shape[2 : 2 + nd]
     if groups == 1:
-        # im2col in NCHW order: (N, C*k, L) columns times the (O, C*k) weight matrix gives a
-        # contiguous (N, O, L) output, and the vjp's columns come back in the order fold reads them
+        # im2col as one (C*k, N*L) matrix: the whole batch is a single GEMM with the (O, C*k) weight
+        # (forward, weight gradient and column gradient alike), which BLAS threads far better than
+        # N small products. The (O, N*L) result is copied once into contiguous NCHW (the (N, O*L)
+        # reshape of the transposed view), so later elementwise ops and pooling read one layout
         kdims = tuple(range(2 + nd, 2 + 2 * nd))
-        cols = permute(win, (0, 1, *kdims, *spatial)).reshape((n, -1, math.prod(out_sp)))
-        y = ag.matmul(weight.reshape((out_ch, -1)), cols).reshape((n, out_ch) + out_sp)
+        npix = math.prod(out_sp)
+        cols = permute(win, (1, *kdims, 0, *spatial)).reshape((-1, n * npix))
+        y = ag.matmul(weight.reshape((out_ch, -1)), cols).reshape((out_ch, n, npix))
+        y = permute(y, (1, 0, 2)).reshape((n, out_ch * npix)).reshape((n, out_ch) + out_sp)
     else:
         letters = "uvwxyz"[:nd]
         ks = "ijk"[:nd]
