@@ -48,21 +48,24 @@ def _route_to_first_max(g, x, out, nwin):
     batch, spatial, kernel = lead[: len(lead) - nwin], lead[len(lead) - nwin :], x.shape[len(lead) :]
     # memory order (..., o1, k1, o2, k2): for pooling with stride == kernel, fold's transpose +
     # reshape back to the image is then free (no copy)
-    buf = np.zeros(batch + tuple(d for pair in zip(spatial, kernel) for d in pair), dtype=x.dtype)
+    # every slot is written below (g or 0), so the buffer needs no zeroing first
+    buf = np.empty(batch + tuple(d for pair in zip(spatial, kernel) for d in pair), dtype=x.dtype)
     nb = len(batch)
     view = buf.transpose(
         tuple(range(nb)) + tuple(nb + 2 * i for i in range(nwin)) + tuple(nb + 2 * i + 1 for i in range(nwin))
     )
-    taken = np.zeros(lead, dtype=bool)
+    free = np.ones(lead, dtype=bool)  # windows whose first max is still to be found
+    hit = np.empty(lead, dtype=bool)
     offsets = _offsets(x.shape, nwin)
     for off in offsets:  # each offset's slot is written exactly once: g where it holds the first max, else 0
-        hit = x[off] == out
-        hit &= ~taken
-        taken |= hit
+        np.equal(x[off], out, out=hit)
+        hit &= free
+        free ^= hit  # hit lies inside free: this clears exactly the windows just routed
         if g is None:
             view[off] = hit
         else:
             np.multiply(g, hit, out=view[off])
+    taken = ~free
     if not taken.all():  # windows holding a NaN: their max is NaN; like PyTorch, the last NaN takes the gradient
         for off in reversed(offsets):
             hit = np.isnan(x[off]) & ~taken
