@@ -54,6 +54,8 @@ def unbroadcast(g, shape):
     lead = len(gshape) - len(shape)
     if lead < 0:
         return None
+    if lead and shape and gshape[lead:] == shape:  # a bias: only leading axes added (0-d would give a scalar)
+        return g.sum(axis=tuple(range(lead)))
     axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
     if any(s != 1 and gshape[i + lead] != s for i, s in enumerate(shape)):
         return None
