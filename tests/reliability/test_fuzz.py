@@ -259,10 +259,10 @@ def _join(name):
 
 
 def _einsum(draw, x, y):
-    if x.ndim == 0 or y.ndim == 0 or x.shape[-1] != y.shape[-1]:
+    if x.ndim == 0 or y.ndim == 0 or x.shape[-1] != y.shape[-1] or x.ndim + y.ndim > 9:
         return None
-    lx = "abc"[: x.ndim - 1]
-    ly = "def"[: y.ndim - 1]
+    lx = "abcdefgh"[: x.ndim - 1]
+    ly = "ijklmnop"[: y.ndim - 1]
     return (lambda a, b: ag.einsum(f"{lx}z,{ly}z->{lx}{ly}", a, b)), None
 
 
