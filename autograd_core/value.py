@@ -134,6 +134,16 @@ class Value:
         """A new leaf sharing this data (read-only, so sharing is safe) that does not require grad."""
         return Value._node(self._data, None, None, None, None)
 
+    def __deepcopy__(self, memo):
+        """An independent leaf with its own read-only data and grad (as in PyTorch, only leaves copy)."""
+        if self._op is not None:
+            raise GraphError(f"deepcopy() of a Value made by op '{self._op.name}': detach() it first")
+        new = Value(self._data, requires_grad=self.requires_grad, name=self.name)
+        if self.grad is not None:
+            new.grad = _as_array(self.grad, None)
+        memo[id(self)] = new
+        return new
+
     def requires_grad_(self, flag=True):
         if flag and self._data.dtype.kind != "f":
             raise DTypeError(f"only floating-point Values can require grad; got dtype {self._data.dtype}")

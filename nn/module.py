@@ -36,7 +36,7 @@ class Parameter(Value):
     def __deepcopy__(self, memo):
         """copy.deepcopy(model) gives independent Parameters with read-only data, like the originals."""
         new = Parameter(self._data, requires_grad=self.requires_grad, name=self.name)
-        new.grad = None if self.grad is None else self.grad.copy()
+        new.grad = None if self.grad is None else Value(self.grad).data
         memo[id(self)] = new
         return new
 

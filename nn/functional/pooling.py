@@ -75,6 +75,11 @@ def _route_to_first_max(g, x, out, nwin):
 
 
 def _window_max(x, nwin):
+    if x.ndim < 2 * nwin:
+        raise ShapeError(
+            f"window_max: expects sliding_windows' layout (batch axes, {nwin} window-position axes, "
+            f"{nwin} window axes), got shape {x.shape}"
+        )
     offs = _offsets(x.shape, nwin)
     out = np.array(x[offs[0]])
     for off in offs[1:]:

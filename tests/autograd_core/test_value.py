@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core import DTypeError, Value
+from autograd_core import DTypeError, GraphError, Value
 
 
 def test_micrograd_readme_example():
@@ -168,3 +168,17 @@ def test_value_data_setter_swaps_array():
     assert not x.data.flags.writeable
     with pytest.raises(ag.GraphError, match="shape"):
         x.data = np.ones(4)
+
+
+def test_deepcopy_gives_an_independent_read_only_leaf():
+    import copy
+
+    v = Value(np.array([1.0, 2.0]), name="v")
+    (v * 3).sum().backward()
+    w = copy.deepcopy(v)
+    assert w is not v and w.name == "v" and w.requires_grad
+    assert not w.data.flags.writeable and not w.grad.flags.writeable
+    np.testing.assert_array_equal(w.grad, [3.0, 3.0])
+    assert not np.shares_memory(w.data, v.data)
+    with pytest.raises(GraphError, match="mul"):
+        copy.deepcopy(v * 2)

@@ -122,3 +122,10 @@ def test_max_pool_nan_windows_match_torch():
     (y, (g,)), (ty, (tg,)) = run_both(lambda v: F.max_pool2d(v, 2), lambda t: TF.max_pool2d(t, 2), [x])
     np.testing.assert_array_equal(y, ty)
     np.testing.assert_array_equal(g, tg)
+
+
+def test_window_max_names_the_layout_it_needs():
+    import autograd_core as ag
+
+    with pytest.raises(ag.ShapeError, match="window_max"):
+        ag.REGISTRY["window_max"](ag.Value(np.ones((2, 3, 3))), nwin=2)
