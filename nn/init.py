@@ -12,6 +12,7 @@ import numpy as np
 from autograd_core import Value
 
 __all__ = [
+    "default_affine_",
     "calculate_gain",
     "constant_",
     "default_generator",
@@ -173,6 +174,15 @@ def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", gen
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
     return normal_(tensor, 0.0, std, generator)
+
+
+def default_affine_(weight, bias=None, generator=None):
+    """PyTorch's default for Linear and Conv: kaiming_uniform_(a=sqrt(5)) weight, bias U(+-1/sqrt(fan_in))."""
+    kaiming_uniform_(weight, a=math.sqrt(5), generator=generator)
+    if bias is not None:
+        fan_in, _ = _calculate_fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+        uniform_(bias, -bound, bound, generator=generator)
 
 
 def orthogonal_(tensor, gain=1.0, generator=None):

@@ -1,7 +1,5 @@
 """Conv1d, Conv2d, Conv3d: weight (out, in/groups, *kernel), PyTorch's default initialisation."""
 
-import math
-
 import numpy as np
 
 from .. import functional as F
@@ -59,11 +57,7 @@ class _ConvNd(Module):
 
     def reset_parameters(self, rng=None):
         """PyTorch: kaiming_uniform_(a=sqrt(5)) weight, bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound, generator=rng)
+        init.default_affine_(self.weight, self.bias, generator=rng)
 
     def forward(self, x):
         return type(self)._fn(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)

@@ -41,11 +41,7 @@ class Linear(Module):
         self.reset_parameters(init.resolve_rng(rng, seed))
 
     def reset_parameters(self, rng=None):
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound, generator=rng)
+        init.default_affine_(self.weight, self.bias, generator=rng)
 
     def forward(self, x):
         return F.linear(x, self.weight, self.bias)
