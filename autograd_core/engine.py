@@ -16,8 +16,8 @@ _FREED = (
 def _toposort(roots):
     """Values requiring grad reachable from roots, each after all of its inputs (no recursion).
 
-    Also refuses, before any state changes, graphs freed by an earlier backward and saved
-    arrays that were replaced in place since forward.
+    Also refuses, before any state changes, graphs freed by an earlier backward, saved arrays
+    that were replaced in place since forward, and inputs whose op has no vjp for them.
     """
     order = []
     seen = set()
@@ -36,8 +36,11 @@ def _toposort(roots):
         prev = v._prev
         if prev is None:
             raise GraphError(_FREED.format(v._op.name))
+        vjps = v._op.vjps
         for i, p in enumerate(prev):
             if isinstance(p, Value) and p.requires_grad:
+                if i >= len(vjps) or vjps[i] is None:
+                    raise NotImplementedError(f"op '{v._op.name}' has no derivative with respect to input {i}")
                 if p._data is not v._saved[i]:
                     raise InplaceModificationError(
                         f"input {i} of op '{v._op.name}' (shape {p.shape}) was modified in place after "
@@ -147,10 +150,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
                     continue
                 if needed is not None and id(p) not in needed:
                     continue
-                fn = vjps[i] if i < len(vjps) else None
-                if fn is None:
-                    raise NotImplementedError(f"op '{op.name}' has no derivative with respect to input {i}")
-                gi = fn(g, out, *args, **ctx)
+                gi = vjps[i](g, out, *args, **ctx)  # _toposort checked that the vjp exists
                 pd = p._data
                 if create_graph or type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype != pd.dtype:
                     gi = _fit(gi, p, op, i, create_graph)  # wrap, unbroadcast, cast: only when needed

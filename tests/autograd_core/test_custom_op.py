@@ -128,3 +128,12 @@ def test_defop_rejects_non_callables():
         ag.defop("test_bad", 3)
     with pytest.raises(TypeError, match="vjp"):
         ag.defop("test_bad", np.sin, "not callable")
+
+
+def test_a_missing_vjp_raises_before_any_gradient_is_written():
+    half = ag.Op("half_known", lambda x, y: x * y, [lambda g, out, x, y: g * y, None])
+    a, b = Value(np.array([1.0, 2.0])), Value(np.array([3.0, 4.0]))
+    loss = (half(a, b) + a).sum()
+    with pytest.raises(NotImplementedError, match="half_known"):
+        loss.backward()
+    assert a.grad is None and b.grad is None
