@@ -25,16 +25,15 @@ class Op:
     """A primitive: ``forward(*arrays, **params) -> ndarray`` plus a vjp per positional input.
 
     ``vjps[i]`` is None for an input that has no derivative (``NotImplementedError`` naming the op
-    if one is ever needed). ``nondiff`` marks ops whose output is piecewise constant (e.g. sign).
+    if one is ever needed). ``kind`` groups ops for the sweep and the docs (elementwise, reduce, ...).
     """
 
-    __slots__ = ("__weakref__", "forward", "kind", "name", "nondiff", "vjps")
+    __slots__ = ("__weakref__", "forward", "kind", "name", "vjps")
 
-    def __init__(self, name, forward, vjps=(), *, nondiff=False, kind="custom"):
+    def __init__(self, name, forward, vjps=(), *, kind="custom"):
         self.name = name
         self.forward = forward
         self.vjps = tuple(vjps)
-        self.nondiff = nondiff
         self.kind = kind
 
     def defvjp(self, *vjps):
@@ -114,14 +113,14 @@ class VariadicOp(Op):
         return self.for_arity(len(args)).poly(*args, **params)
 
 
-def defop(name, forward, *vjps, nondiff=False, kind="custom"):
+def defop(name, forward, *vjps, kind="custom"):
     """Register a primitive and return it; calling it on Values records it in the graph."""
     if not callable(forward):
         raise TypeError(f"defop({name!r}): forward must be callable, got {type(forward).__name__}")
     for i, fn in enumerate(vjps):
         if fn is not None and not callable(fn):
             raise TypeError(f"defop({name!r}): vjp for input {i} must be callable or None")
-    op = Op(name, forward, vjps, nondiff=nondiff, kind=kind)
+    op = Op(name, forward, vjps, kind=kind)
     REGISTRY[name] = op
     return op
 
