@@ -11,7 +11,8 @@ import operator
 
 import numpy as np
 
-from .errors import DTypeError, GraphError, InplaceModificationError
+from .errors import DTypeError, GraphError
+from .inplace import InplaceUpdates
 
 _PY_NUMBERS = (int, float, bool)
 
@@ -34,7 +35,7 @@ def _as_array(data, dtype):
     return arr
 
 
-class Value:
+class Value(InplaceUpdates):
     """An array in a computation graph. ``Value(x)`` copies ``x`` and requires grad if it is float."""
 
     __slots__ = (
@@ -170,55 +171,6 @@ class Value:
 
     def double(self):
         return self.astype(np.float64)
-
-    # -- in-place updates (swap the read-only array; saved graphs notice) --------------------
-    def _check_inplace(self):
-        """An op's output with a live graph may be read by that op's backward (exp, sqrt, div,
-        sigmoid reuse their output): changing it would silently corrupt the gradient, so refuse."""
-        if self._prev is not None:
-            raise InplaceModificationError(
-                f"in-place change of a Value computed by op '{self._op.name}' (shape {self._data.shape}) while "
-                "its graph is alive: its backward may read the original. Compute a new Value instead, or detach() it"
-            )
-
-    def _swap(self, arr):
-        """Install a freshly computed array we own (no copy), keeping dtype and shape."""
-        self._check_inplace()
-        if type(arr) is not np.ndarray:  # 0-d ufunc results are numpy scalars, whose flags are fixed
-            arr = np.array(arr)
-        if arr.shape != self._data.shape:
-            raise GraphError(f"in-place update of shape {arr.shape} on a Value of shape {self._data.shape}")
-        if arr.dtype != self._data.dtype:
-            arr = arr.astype(self._data.dtype)
-        arr.flags.writeable = False
-        self._data = arr
-        return self
-
-    def copy_(self, src):
-        self.data = src._data if isinstance(src, Value) else src
-        return self
-
-    def add_(self, other, alpha=1.0):
-        """self += alpha * other, by swapping in a new array (the optimisers' update path)."""
-        o = other._data if isinstance(other, Value) else other
-        return self._swap(np.add(self._data, o if alpha == 1 else alpha * o))
-
-    def sub_(self, other, alpha=1.0):
-        return self.add_(other, -alpha)
-
-    def mul_(self, other):
-        return self._swap(np.multiply(self._data, other._data if isinstance(other, Value) else other))
-
-    def fill_(self, value):
-        return self._swap(np.full_like(self._data, value))
-
-    def zero_(self):
-        return self.fill_(0)
-
-    def __setitem__(self, index, value):
-        arr = self._data.copy()
-        arr[_raw_index(index)] = value._data if isinstance(value, Value) else value
-        self._swap(arr)
 
     def backward(self, grad=None, retain_graph=None, create_graph=False):
         """Reverse-mode differentiation from this Value; leaves accumulate into ``.grad``."""
@@ -397,14 +349,6 @@ class Value:
 
     def dot(self, o):
         return matmul(self, o)
-
-
-def _raw_index(index):
-    if isinstance(index, Value):
-        return index._data
-    if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Value) else i for i in index)
-    return index
 
 
 from .ops.elementwise import (

@@ -1,0 +1,74 @@
+"""In-place updates of a Value: each swaps in a new read-only array, never writes into the old one.
+
+A graph that saved the old array then sees that the input's array is no longer the saved one and
+refuses backward, naming the op (engine._toposort), so an in-place change never gives a silently
+wrong gradient. The optimisers update parameters through ``add_``/``_swap`` (no extra copy).
+"""
+
+import numpy as np
+
+from .errors import GraphError, InplaceModificationError
+
+
+def _data(x):
+    return getattr(x, "_data", x)
+
+
+def _raw_index(index):
+    if isinstance(index, tuple):
+        return tuple(_data(i) for i in index)
+    return _data(index)
+
+
+class InplaceUpdates:
+    """Mixin for Value (which defines ``_data``, ``_op``, ``_prev`` and the ``data`` setter)."""
+
+    __slots__ = ()
+
+    def _check_inplace(self):
+        """An op's output with a live graph may be read by that op's backward (exp, sqrt, div,
+        sigmoid reuse their output): changing it would silently corrupt the gradient, so refuse."""
+        if self._prev is not None:
+            raise InplaceModificationError(
+                f"in-place change of a Value computed by op '{self._op.name}' (shape {self._data.shape}) while "
+                "its graph is alive: its backward may read the original. Compute a new Value instead, or detach() it"
+            )
+
+    def _swap(self, arr):
+        """Install a freshly computed array we own (no copy), keeping dtype and shape."""
+        self._check_inplace()
+        if type(arr) is not np.ndarray:  # 0-d ufunc results are numpy scalars, whose flags are fixed
+            arr = np.array(arr)
+        if arr.shape != self._data.shape:
+            raise GraphError(f"in-place update of shape {arr.shape} on a Value of shape {self._data.shape}")
+        if arr.dtype != self._data.dtype:
+            arr = arr.astype(self._data.dtype)
+        arr.flags.writeable = False
+        self._data = arr
+        return self
+
+    def copy_(self, src):
+        self.data = _data(src)
+        return self
+
+    def add_(self, other, alpha=1.0):
+        """self += alpha * other, by swapping in a new array (the optimisers' update path)."""
+        o = _data(other)
+        return self._swap(np.add(self._data, o if alpha == 1 else alpha * o))
+
+    def sub_(self, other, alpha=1.0):
+        return self.add_(other, -alpha)
+
+    def mul_(self, other):
+        return self._swap(np.multiply(self._data, _data(other)))
+
+    def fill_(self, value):
+        return self._swap(np.full_like(self._data, value))
+
+    def zero_(self):
+        return self.fill_(0)
+
+    def __setitem__(self, index, value):
+        arr = self._data.copy()
+        arr[_raw_index(index)] = _data(value)
+        self._swap(arr)
