@@ -1,4 +1,4 @@
-"""Module and Parameter: PyTorch's module system on autograd_core Values (containers in containers.py).
+"""Module: PyTorch's module system on autograd_core Values (Parameter in parameter.py, containers in containers.py).
 
 Parameters, submodules and buffers are registered by assignment (``self.weight = Parameter(...)``)
 and also stored as ordinary instance attributes, so reading ``self.weight`` is a plain attribute
@@ -13,32 +13,9 @@ import numpy as np
 
 from autograd_core import CheckpointError, ShapeError, Value, no_grad
 
+from .parameter import Parameter
+
 __all__ = ["IncompatibleKeys", "Module", "ModuleList", "Parameter", "Sequential", "StateDictShapeError"]
-
-
-class Parameter(Value):
-    """A learnable Value: float32 unless given a float array (which keeps its dtype); requires grad."""
-
-    __slots__ = ()
-
-    def __init__(self, data, requires_grad=True, dtype=None, name=None):
-        if dtype is None:
-            raw = data._data if isinstance(data, Value) else data
-            if not (isinstance(raw, (np.ndarray, np.generic)) and raw.dtype.kind == "f"):
-                dtype = np.float32
-        super().__init__(data, requires_grad=requires_grad, dtype=dtype, name=name)
-        if self._data.dtype.kind != "f":
-            raise TypeError(f"Parameter: dtype must be floating point, got {self._data.dtype}")
-
-    def __repr__(self):
-        return "Parameter containing:\n" + super().__repr__()
-
-    def __deepcopy__(self, memo):
-        """copy.deepcopy(model) gives independent Parameters with read-only data, like the originals."""
-        new = Parameter(self._data, requires_grad=self.requires_grad, name=self.name)
-        new.grad = None if self.grad is None else Value(self.grad).data
-        memo[id(self)] = new
-        return new
 
 
 class StateDictShapeError(CheckpointError, ShapeError):

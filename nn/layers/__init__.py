@@ -42,3 +42,5 @@ from .loss import (
 )
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm
 from .pooling import AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+
+__all__ = sorted(name for name, obj in globals().items() if isinstance(obj, type) and not name.startswith("_"))
