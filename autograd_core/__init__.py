@@ -1,6 +1,6 @@
 """autograd-core: reverse-mode automatic differentiation on numpy, readable and checked."""
 
-from . import ops
+from . import operators, ops  # operators binds +, *, .sum(), .backward(), ... onto Value
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import backward, gradients
 from .errors import (
@@ -36,6 +36,7 @@ from .ops.elementwise import (
     where,
 )
 from .ops.linalg import einsum, matmul, tensordot
+from .ops.linear import linear
 from .ops.reduce import amax as max
 from .ops.reduce import amin as min
 from .ops.reduce import logsumexp, mean
@@ -66,6 +67,7 @@ from .ops.special import (
     softmax_nll,
     softplus,
 )
+from .ops.window_max import window_max
 from .ops.windows import sliding_windows
 from .value import Value
 from .viz import draw_graph, render

@@ -92,20 +92,6 @@ def _bad(a):
     return None
 
 
-def _backward_in_progress():
-    """(op, node, input index) of the vjp being computed when a create_graph backward records ops."""
-    from . import engine
-
-    code = engine.run_backward.__code__
-    f = sys._getframe(2)
-    while f is not None:
-        if f.f_code is code:
-            loc = f.f_locals
-            return loc.get("op"), loc.get("v"), loc.get("i")
-        f = f.f_back
-    return None
-
-
 def check_forward(op, v, datas):
     """Record where ``v`` was created; raise if its data holds a NaN/inf its inputs did not."""
     v._trace = _user_frames()
@@ -113,7 +99,7 @@ def check_forward(op, v, datas):
     if kind is None or any(_bad(d) for d in datas):
         return
     shapes = ", ".join(str(np.shape(d)) for d in datas)
-    in_backward = _backward_in_progress()
+    in_backward = _State.backward_step
     if in_backward is not None:
         bop, node, i = in_backward
         raise AnomalyError(

@@ -3,6 +3,7 @@ broadcasting undone once here, and each gradient's shape and dtype checked again
 
 import numpy as np
 
+from .anomaly import check_backward
 from .errors import GraphError, InplaceModificationError, ShapeError
 from .grad_mode import _State, set_grad_enabled
 from .value import Value
@@ -150,13 +151,14 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=No
                     continue
                 if needed is not None and id(p) not in needed:
                     continue
+                if _State.anomaly:
+                    _State.backward_step = (op, v, i)  # anomaly.check_forward names it (create_graph)
                 gi = vjps[i](g, out, *args, **ctx)  # _toposort checked that the vjp exists
                 pd = p._data
                 if create_graph or type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype != pd.dtype:
                     gi = _fit(gi, p, op, i, create_graph)  # wrap, unbroadcast, cast: only when needed
                 if _State.anomaly:
-                    from .anomaly import check_backward
-
+                    _State.backward_step = None
                     check_backward(op, v, i, gi)
                 if p in pending:
                     pending[p] = pending[p] + gi

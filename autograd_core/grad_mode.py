@@ -8,6 +8,9 @@ class _State:
 
     enabled = True
     anomaly = False
+    # under anomaly mode, the engine's explicit hook for anomaly.py: (op, node, input index) of the
+    # vjp being computed, so an op recorded inside a create_graph backward can be named; else None
+    backward_step = None
 
 
 def is_grad_enabled():

@@ -12,6 +12,7 @@ import operator
 import numpy as np
 
 from .errors import DTypeError, GraphError
+from .formatting import value_repr
 from .inplace import InplaceUpdates
 
 _PY_NUMBERS = (int, float, bool)
@@ -163,81 +164,10 @@ class Value(InplaceUpdates):
         self._retain = True
         return self
 
-    def astype(self, dtype):
-        return astype(self, dtype=np.dtype(dtype))
-
-    def float(self):
-        return self.astype(np.float32)
-
-    def double(self):
-        return self.astype(np.float64)
-
-    def backward(self, grad=None, retain_graph=None, create_graph=False):
-        """Reverse-mode differentiation from this Value; leaves accumulate into ``.grad``."""
-        from .engine import backward
-
-        backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
-
     def __repr__(self):
-        from .formatting import value_repr
-
         return value_repr(self)
 
-    def _repr_svg_(self):
-        from .viz import draw_graph
-
-        return draw_graph(self)._repr_image_svg_xml()
-
     __hash__ = object.__hash__
-
-    # -- operators ------------------------------------------------------------------------------
-    def __add__(self, o):
-        return add(self, o)
-
-    def __radd__(self, o):
-        return add(o, self)
-
-    def __sub__(self, o):
-        return sub(self, o)
-
-    def __rsub__(self, o):
-        return sub(o, self)
-
-    def __mul__(self, o):
-        return mul(self, o)
-
-    def __rmul__(self, o):
-        return mul(o, self)
-
-    def __truediv__(self, o):
-        return div(self, o)
-
-    def __rtruediv__(self, o):
-        return div(o, self)
-
-    def __pow__(self, o):
-        return power(self, o)
-
-    def __rpow__(self, o):
-        return power(o, self)
-
-    def __matmul__(self, o):
-        return matmul(self, o)
-
-    def __rmatmul__(self, o):
-        return matmul(o, self)
-
-    def __neg__(self):
-        return neg(self)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        return absolute(self)
-
-    def __getitem__(self, index):
-        return getitem(self, index)
 
     def _cmp(self, o, fn):
         try:
@@ -265,118 +195,5 @@ class Value(InplaceUpdates):
     def __ne__(self, o):
         return self._cmp(o, operator.ne)
 
-    # -- method forms of the primitives (mirror ndarray, so vjp rules run on both) --------------
-    def exp(self):
-        return exp(self)
-
-    def log(self):
-        return log(self)
-
-    def sqrt(self):
-        return sqrt(self)
-
-    def tanh(self):
-        return tanh(self)
-
-    def sigmoid(self):
-        return sigmoid(self)
-
-    def relu(self):
-        return relu(self)
-
-    def abs(self):
-        return absolute(self)
-
-    def clip(self, min=None, max=None):  # noqa: A002 (numpy's names)
-        return clip(self, min, max)
-
-    def sum(self, axis=None, keepdims=False):
-        return sum_(self, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis=None, keepdims=False):
-        return mean(self, axis=axis, keepdims=keepdims)
-
-    def max(self, axis=None, keepdims=False):
-        return amax(self, axis=axis, keepdims=keepdims)
-
-    def min(self, axis=None, keepdims=False):
-        return amin(self, axis=axis, keepdims=keepdims)
-
-    def logsumexp(self, axis=None, keepdims=False):
-        return logsumexp(self, axis=axis, keepdims=keepdims)
-
-    def reshape(self, *shape):
-        return reshape(self, shape=tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape)
-
-    def view(self, *shape):
-        return self.reshape(*shape)
-
-    def transpose(self, *axes):
-        if len(axes) == 1 and not isinstance(axes[0], int):
-            axes = axes[0]
-        return transpose(self, axes=tuple(axes) if axes else None)
-
-    def permute(self, *dims):
-        return self.transpose(*dims)
-
-    @property
-    def T(self):  # noqa: N802
-        return transpose(self, axes=None)
-
-    def swapaxes(self, a, b):
-        return swapaxes(self, a=a, b=b)
-
-    def flatten(self, start_dim=0, end_dim=-1):
-        return flatten(self, start_dim=start_dim, end_dim=end_dim)
-
-    def squeeze(self, axis=None):
-        return squeeze(self, axis=axis)
-
-    def unsqueeze(self, axis):
-        return unsqueeze(self, axis=axis)
-
-    def expand_dims(self, axis):
-        return unsqueeze(self, axis=axis)
-
-    def broadcast_to(self, shape):
-        return broadcast_to(self, shape=tuple(shape))
-
-    def expand(self, *shape):
-        return broadcast_to(self, shape=tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape)
-
-    def matmul(self, o):
-        return matmul(self, o)
-
-    def dot(self, o):
-        return matmul(self, o)
-
-
-from .ops.elementwise import (
-    absolute,
-    add,
-    astype,
-    clip,
-    div,
-    exp,
-    log,
-    mul,
-    neg,
-    power,
-    relu,
-    sigmoid,
-    sqrt,
-    sub,
-    tanh,
-)
-from .ops.linalg import matmul
-from .ops.reduce import amax, amin, logsumexp, mean, sum_
-from .ops.shape import (
-    broadcast_to,
-    flatten,
-    getitem,
-    reshape,
-    squeeze,
-    swapaxes,
-    transpose,
-    unsqueeze,
-)
+    # The operators (+, *, @, [], ...) and the ndarray-like methods (sum, reshape, backward, ...) call
+    # the ops and the engine, which sit above this file: autograd_core/operators.py binds them onto Value.

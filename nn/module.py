@@ -15,7 +15,7 @@ from autograd_core import CheckpointError, ShapeError, Value, no_grad
 
 from .parameter import Parameter
 
-__all__ = ["IncompatibleKeys", "Module", "ModuleList", "Parameter", "Sequential", "StateDictShapeError"]
+__all__ = ["IncompatibleKeys", "Module", "StateDictShapeError"]
 
 
 class StateDictShapeError(CheckpointError, ShapeError):
@@ -383,6 +383,3 @@ def _compatible(src, dst):
     if dst.kind == "b":
         return src.kind == "b"
     return src == dst
-
-
-from .containers import ModuleList, Sequential

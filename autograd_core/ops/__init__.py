@@ -24,6 +24,7 @@ from .elementwise import (
     where,
 )
 from .linalg import einsum, matmul, tensordot
+from .linear import linear
 from .reduce import amax, amin, logsumexp, mean, sum_
 from .registry import REGISTRY, Op, VariadicOp, apply, defop, defop_variadic, primitive
 from .shape import (
@@ -40,4 +41,5 @@ from .shape import (
     transpose,
     unsqueeze,
 )
+from .window_max import window_max
 from .windows import fold, sliding_windows

@@ -44,7 +44,7 @@ def _safe_log_base(x):
     """log(x) where x > 0 and 0 elsewhere: d(x**y)/dy at x = 0 is taken as 0, never NaN."""
     xd = _data(x)
     pos = xd > 0
-    return log.poly(where.poly(pos, x, 1)) * pos
+    return log.dispatch(where.dispatch(pos, x, 1)) * pos
 
 
 pow_value = _ew(

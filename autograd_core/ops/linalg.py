@@ -95,7 +95,7 @@ def _tensordot_vjp_a(g, out, a, b, axes):
     nda, ndb = np.ndim(_data(a)), np.ndim(_data(b))
     free_a = [i for i in range(nda) if i not in ax_a]
     free_b = [j for j in range(ndb) if j not in ax_b]
-    ga = _tensordot_op.poly(g, b, axes=(tuple(range(len(free_a), len(free_a) + len(free_b))), tuple(free_b)))
+    ga = _tensordot_op.dispatch(g, b, axes=(tuple(range(len(free_a), len(free_a) + len(free_b))), tuple(free_b)))
     # ga's dims: a's free dims, then b's contracted dims in b's order, i.e. their partners in a
     return ga.transpose(tuple(np.argsort(free_a + [ax_a[ax_b.index(j)] for j in sorted(ax_b)])))
 
@@ -105,7 +105,7 @@ def _tensordot_vjp_b(g, out, a, b, axes):
     nda, ndb = np.ndim(_data(a)), np.ndim(_data(b))
     free_a = [i for i in range(nda) if i not in ax_a]
     free_b = [j for j in range(ndb) if j not in ax_b]
-    gb = _tensordot_op.poly(a, g, axes=(tuple(free_a), tuple(range(len(free_a)))))
+    gb = _tensordot_op.dispatch(a, g, axes=(tuple(free_a), tuple(range(len(free_a)))))
     # gb's dims: a's contracted dims in a's order (as their partners in b), then b's free dims
     return gb.transpose(tuple(np.argsort([ax_b[ax_a.index(i)] for i in sorted(ax_a)] + free_b)))
 
@@ -258,11 +258,11 @@ def _einsum_vjp(i, g, out, *operands, subscripts):
     sub, eyes, keep_shape = _vjp_plan(subscripts, i, shape_i)
     dtype = _data(g).dtype
     args = [g, *operands[:i], *operands[i + 1 :], *(np.eye(n, dtype=dtype) for _, n in eyes)]
-    r = _einsum_op.poly(*args, subscripts=sub)
+    r = _einsum_op.dispatch(*args, subscripts=sub)
     if keep_shape is not None:
         r = r.reshape(keep_shape)
     full = np.broadcast_shapes(r.shape, shape_i)
-    return broadcast_to.poly(r, full) if r.shape != full else r  # the engine sums any broadcast dims
+    return broadcast_to.dispatch(r, full) if r.shape != full else r  # the engine sums any broadcast dims
 
 
 _einsum_op = defop_variadic("einsum", _einsum, _einsum_vjp, kind="linalg")

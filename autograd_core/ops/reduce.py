@@ -35,7 +35,7 @@ def expand_back(g, shape, axis, keepdims):
     """Undo a reduction's shape: put reduced axes back as 1s, then broadcast to ``shape``."""
     if not keepdims:
         g = g.reshape(_kept_shape(shape, normalize_axis(axis, len(shape))))
-    return broadcast_to.poly(g, shape)
+    return broadcast_to.dispatch(g, shape)
 
 
 def _sum(x, axis=None, keepdims=False):
@@ -121,12 +121,12 @@ def _logsumexp_vjp(g, out, x, axis=None, keepdims=False):
     out_k = out if keepdims else out.reshape(_kept_shape(shape, axes))
     od = _data(out_k)
     if np.isfinite(od).all():
-        return expand_back(g, shape, axis, keepdims) * exp.poly(x - out_k)
+        return expand_back(g, shape, axis, keepdims) * exp.dispatch(x - out_k)
     inf_rows = np.broadcast_to(od == np.inf, shape)
     posinf = xd == np.inf
     share = (posinf / np.maximum(posinf.sum(axis=axes, keepdims=True), 1)).astype(xd.dtype, copy=False)
-    z = where.poly(inf_rows, 0, x) - where.poly(np.isfinite(od), out_k, 0)
-    return expand_back(g, shape, axis, keepdims) * where.poly(inf_rows, share, exp.poly(z))
+    z = where.dispatch(inf_rows, 0, x) - where.dispatch(np.isfinite(od), out_k, 0)
+    return expand_back(g, shape, axis, keepdims) * where.dispatch(inf_rows, share, exp.dispatch(z))
 
 
 logsumexp = defop("logsumexp", _logsumexp, _logsumexp_vjp, kind="reduce")

@@ -6,7 +6,7 @@ primitives with :func:`primitive` (or :func:`defop`); the engine treats them lik
 A vjp has the signature ``vjp(g, out, *inputs, **params)`` and returns the gradient for one input.
 In an ordinary backward pass ``g``, ``out`` and ``inputs`` are ndarrays; under
 ``create_graph=True`` they are Values, so the same rule records a differentiable graph.
-Rules therefore use operators, Value/ndarray methods and ``op.poly(...)`` calls, which work on both.
+Rules therefore use operators, Value/ndarray methods and ``op.dispatch(...)`` calls, which work on both.
 """
 
 import inspect
@@ -14,6 +14,7 @@ from functools import partial
 
 import numpy as np
 
+from ..anomaly import check_forward
 from ..errors import AutogradError, DTypeError, IndexingError, ShapeError
 from ..grad_mode import _State
 from ..value import Value
@@ -46,7 +47,7 @@ class Op:
             args, params = _split_params(self, args, params)
         return apply(self, args, params)
 
-    def poly(self, *args, **params):
+    def dispatch(self, *args, **params):
         """Apply to Values (recording) or, when no argument is a Value, straight to ndarrays."""
         if len(args) > len(self.vjps) and self.vjps:
             args, params = _split_params(self, args, params)
@@ -109,8 +110,8 @@ class VariadicOp(Op):
     def __call__(self, *args, **params):
         return apply(self.for_arity(len(args)), args, params)
 
-    def poly(self, *args, **params):
-        return self.for_arity(len(args)).poly(*args, **params)
+    def dispatch(self, *args, **params):
+        return self.for_arity(len(args)).dispatch(*args, **params)
 
 
 def defop(name, forward, *vjps, kind="custom"):
@@ -247,7 +248,5 @@ def apply(op, args, params):
     else:
         v = Value._node(out, None, None, None, None)
     if _State.anomaly:
-        from ..anomaly import check_forward
-
         check_forward(op, v, datas)
     return v

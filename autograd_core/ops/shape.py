@@ -124,12 +124,12 @@ def _scatter_add(g, shape, index):
 scatter_add = _shape_op(
     "scatter_add",
     _scatter_add,
-    lambda g, out, src, shape, index: getitem_op.poly(g, index=index),
+    lambda g, out, src, shape, index: getitem_op.dispatch(g, index=index),
 )
 getitem_op = _shape_op(
     "getitem",
     _getitem,
-    lambda g, out, x, index: scatter_add.poly(g, shape=_shape_of(x), index=index),
+    lambda g, out, x, index: scatter_add.dispatch(g, shape=_shape_of(x), index=index),
 )
 
 
@@ -155,7 +155,7 @@ def _concatenate_vjp(i, g, out, *inputs, axis=0):
     shapes = [np.shape(_data(x)) for x in inputs]
     ax = axis % len(shapes[i])
     start = sum(s[ax] for s in shapes[:i])
-    return getitem_op.poly(g, index=_axis_index(len(shapes[i]), ax, slice(start, start + shapes[i][ax])))
+    return getitem_op.dispatch(g, index=_axis_index(len(shapes[i]), ax, slice(start, start + shapes[i][ax])))
 
 
 _concatenate_op = defop_variadic("concatenate", _concatenate, _concatenate_vjp, kind="shape")
@@ -174,7 +174,7 @@ def _stack(*arrays, axis=0):
 
 def _stack_vjp(i, g, out, *inputs, axis=0):
     ndim = np.ndim(_data(out))
-    return getitem_op.poly(g, index=_axis_index(ndim, axis % ndim, i))
+    return getitem_op.dispatch(g, index=_axis_index(ndim, axis % ndim, i))
 
 
 _stack_op = defop_variadic("stack", _stack, _stack_vjp, kind="shape")
@@ -205,7 +205,7 @@ def _pad(x, pad_width, value=0.0):
 
 def _pad_vjp(g, out, x, pad_width, value=0.0):
     shape = _shape_of(x)
-    return getitem_op.poly(g, index=tuple(slice(b, b + n) for (b, _), n in zip(pad_width, shape)))
+    return getitem_op.dispatch(g, index=tuple(slice(b, b + n) for (b, _), n in zip(pad_width, shape)))
 
 
 _pad_op = _shape_op("pad", _pad, _pad_vjp)

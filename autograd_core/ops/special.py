@@ -1,5 +1,5 @@
 """Special functions as single stable primitives: each forward never overflows, and each vjp is
-written with ops (``.poly``) so second derivatives come for free.
+written with ops (``.dispatch``) so second derivatives come for free.
 
 Stable at +-1000 and +-inf under ``np.errstate(over='raise', invalid='raise', divide='raise')``:
 
@@ -48,8 +48,8 @@ def _log_sigmoid(x):
     return _cast(np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))), x)
 
 
-softplus = _ew("softplus", _softplus, lambda g, out, x: g * sigmoid.poly(x))
-log_sigmoid = _ew("log_sigmoid", _log_sigmoid, lambda g, out, x: g * sigmoid.poly(-x))
+softplus = _ew("softplus", _softplus, lambda g, out, x: g * sigmoid.dispatch(x))
+log_sigmoid = _ew("log_sigmoid", _log_sigmoid, lambda g, out, x: g * sigmoid.dispatch(-x))
 expm1 = _ew("expm1", np.expm1, lambda g, out, x: g * (out + 1))
 log1p = _ew("log1p", np.log1p, lambda g, out, x: g / (x + 1))
 
@@ -58,8 +58,8 @@ _TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
 
 def _erf_vjp(g, out, x):
     # |x| > 30: exp(-x^2) is 0 in every float type; clipping keeps x*x from overflowing (float32 at 1e20).
-    xc = _clip_op.poly(x, lo=-30.0, hi=30.0)
-    return g * (_TWO_OVER_SQRT_PI * exp.poly(-(xc * xc)))
+    xc = _clip_op.dispatch(x, lo=-30.0, hi=30.0)
+    return g * (_TWO_OVER_SQRT_PI * exp.dispatch(-(xc * xc)))
 
 
 erf = _ew("erf", lambda x: _cast(scipy.special.erf(x), x), _erf_vjp)
@@ -106,7 +106,7 @@ softmax = defop(
 log_softmax = defop(
     "log_softmax",
     _log_softmax,
-    lambda g, out, x, axis=-1: g - exp.poly(out) * g.sum(axis=axis, keepdims=True),
+    lambda g, out, x, axis=-1: g - exp.dispatch(out) * g.sum(axis=axis, keepdims=True),
     kind="special",
 )
 
@@ -131,12 +131,12 @@ def _softmax_xent(x, q, axis=-1):
 def _softmax_xent_vjp_x(g, out, x, q, axis=-1):
     shape = _data(x).shape
     if _data(q).shape != shape:
-        q = broadcast_to.poly(q, shape)
-    return _keep(g, axis, len(shape)) * (softmax.poly(x, axis=axis) * q.sum(axis=axis, keepdims=True) - q)
+        q = broadcast_to.dispatch(q, shape)
+    return _keep(g, axis, len(shape)) * (softmax.dispatch(x, axis=axis) * q.sum(axis=axis, keepdims=True) - q)
 
 
 def _softmax_xent_vjp_q(g, out, x, q, axis=-1):
-    return -_keep(g, axis, _data(x).ndim) * log_softmax.poly(x, axis=axis)
+    return -_keep(g, axis, _data(x).ndim) * log_softmax.dispatch(x, axis=axis)
 
 
 softmax_cross_entropy = defop(
@@ -199,7 +199,7 @@ def _softmax_nll_vjp(g, out, x, target, weight=None, axis=-1, reduction="none", 
         return p
     onehot = np.zeros(shape, dtype=_data(x).dtype)
     np.put_along_axis(onehot, np.expand_dims(target, axis), 1, axis)
-    return g * scale * (softmax.poly(x, axis=axis) - onehot)
+    return g * scale * (softmax.dispatch(x, axis=axis) - onehot)
 
 
 softmax_nll = defop("softmax_nll", _softmax_nll, _softmax_nll_vjp, kind="special")
@@ -223,15 +223,15 @@ def _sigmoid_xent(x, t, pos_weight=None):
 
 def _sigmoid_xent_vjp_x(g, out, x, t, pos_weight=None):
     if pos_weight is None:
-        return g * (sigmoid.poly(x) - t)
+        return g * (sigmoid.dispatch(x) - t)
     lw = 1 + (pos_weight - 1) * t
-    return g * ((1 - t) - lw * sigmoid.poly(-x))
+    return g * ((1 - t) - lw * sigmoid.dispatch(-x))
 
 
 def _sigmoid_xent_vjp_t(g, out, x, t, pos_weight=None):
     if pos_weight is None:
         return -g * x
-    return g * ((pos_weight - 1) * softplus.poly(-x) - x)
+    return g * ((pos_weight - 1) * softplus.dispatch(-x) - x)
 
 
 sigmoid_cross_entropy = defop(
@@ -257,7 +257,7 @@ def _bce_vjp_p(g, out, p, t):
     # PyTorch's rule: (p - t) / max(p (1 - p), 1e-12), finite at p = 0 and 1.
     # In float16 1e-12 underflows to 0; its smallest normal number (6e-5) takes the epsilon's place.
     lo = max(_BCE_EPS, float(np.finfo(_data(p).dtype).tiny))
-    return g * (p - t) / _clip_op.poly(p * (1 - p), lo=lo, hi=None)
+    return g * (p - t) / _clip_op.dispatch(p * (1 - p), lo=lo, hi=None)
 
 
 _TINY = float(np.exp(-100.0))
@@ -265,8 +265,8 @@ _TINY = float(np.exp(-100.0))
 
 def _bce_vjp_t(g, out, p, t):
     # log clamped at -100 written with ops, so the mixed second derivative (d/dp of this) exists too.
-    lo = log.poly(_clip_op.poly(1 - p, lo=_TINY, hi=None))
-    return g * (lo - log.poly(_clip_op.poly(p, lo=_TINY, hi=None)))
+    lo = log.dispatch(_clip_op.dispatch(1 - p, lo=_TINY, hi=None))
+    return g * (lo - log.dispatch(_clip_op.dispatch(p, lo=_TINY, hi=None)))
 
 
 binary_cross_entropy = defop("binary_cross_entropy", _bce, _bce_vjp_p, _bce_vjp_t, kind="special")

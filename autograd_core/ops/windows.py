@@ -155,13 +155,13 @@ def _fold_tiles(g, shape, window_shape, axes, nwin):
 
 
 def _windows_vjp(g, out, x, window_shape, axes, stride, dilation):
-    return fold.poly(
+    return fold.dispatch(
         g, shape=np.shape(_data(x)), window_shape=window_shape, axes=axes, stride=stride, dilation=dilation
     )
 
 
 def _fold_vjp(g, out, src, shape, window_shape, axes, stride, dilation):
-    return _sliding_windows_op.poly(g, window_shape=window_shape, axes=axes, stride=stride, dilation=dilation)
+    return _sliding_windows_op.dispatch(g, window_shape=window_shape, axes=axes, stride=stride, dilation=dilation)
 
 
 _sliding_windows_op = defop("sliding_windows", _sliding_windows, _windows_vjp, kind="shape")

@@ -15,14 +15,6 @@ def as_value(x):
     return ag.reshape(x, shape=x.shape)  # not recorded (no input requires grad): just a read-only view
 
 
-def as_operand(x):
-    """Values and ndarrays pass through (ops take ndarrays as constants: the engine copies a writable
-    one only when it records a graph, and a read-only batch is never copied); anything else -> array."""
-    if isinstance(x, (Value, np.ndarray)):
-        return x
-    return np.asarray(x)
-
-
 def ntuple(v, n, name):
     """An int or a length-n sequence of ints as a tuple of n ints."""
     if isinstance(v, (int, np.integer)):

@@ -1,58 +1,14 @@
-"""linear(x, weight, bias): y = x W^T + b with PyTorch's (out_features, in_features) weight.
+"""linear and bilinear layers' functional forms (PyTorch's names and weight layouts).
 
-One fused primitive (like PyTorch's addmm) rather than matmul + transpose + add: the bias is
-added in place into the fresh matmul output, so a layer keeps one activation alive instead of
-two, and backward runs three BLAS-shaped products. Its vjps are written with matmul/reshape,
-so they are differentiable again (second derivatives) and gradchecked like any op.
+``linear`` is the engine's fused primitive ``ag.linear`` (autograd_core/ops/linear.py).
 """
 
-import numpy as np
-
 import autograd_core as ag
-from autograd_core import ShapeError
+from autograd_core import linear
 
-from ._utils import as_operand, as_value
+from ._utils import as_value
 
 __all__ = ["bilinear", "linear"]
-
-
-def _forward(x, w, b=None):
-    y = np.matmul(x, w.T)
-    if b is not None:
-        if y.dtype == np.result_type(y, b):
-            y += b  # y is fresh: adding in place saves an activation-sized temporary
-        else:
-            y = y + b
-    return y
-
-
-def _vjp_x(g, out, x, w, b=None):
-    return g @ w
-
-
-def _vjp_w(g, out, x, w, b=None):
-    n_out, n_in = w.shape
-    return g.reshape((-1, n_out)).swapaxes(0, 1) @ x.reshape((-1, n_in))
-
-
-def _vjp_b(g, out, x, w, b=None):
-    return g  # the engine sums it over the batch dimensions down to (out,)
-
-
-_linear = ag.defop("linear", _forward, _vjp_x, _vjp_w, _vjp_b, kind="linalg")
-_linear_nobias = ag.defop("linear_nobias", _forward, _vjp_x, _vjp_w, kind="linalg")
-
-
-def linear(x, weight, bias=None):
-    """x: (..., in), weight: (out, in), bias: (out,) -> (..., out)."""
-    x = as_operand(x)
-    if x.shape[-1:] != weight.shape[1:] or np.ndim(weight) != 2:
-        raise ShapeError(f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape} (out, in)")
-    if bias is None:
-        return _linear_nobias(x, weight)
-    if np.shape(bias) not in ((weight.shape[0],), ()):
-        raise ShapeError(f"linear: bias of shape {np.shape(bias)} does not fit weight of shape {weight.shape}")
-    return _linear(x, weight, bias)
 
 
 def bilinear(x1, x2, weight, bias=None):

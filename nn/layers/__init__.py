@@ -1,6 +1,8 @@
-"""nn.layers: Module wrappers over nn.functional (containers re-exported from nn.module)."""
+"""nn.layers: Module wrappers over nn.functional (and the containers)."""
 
-from ..module import Module, ModuleList, Parameter, Sequential
+from ..containers import ModuleList, Sequential
+from ..module import Module
+from ..parameter import Parameter
 from .activation import (
     CELU,
     ELU,

@@ -10,7 +10,8 @@ import numpy as np
 
 from .. import functional as F
 from .. import init
-from ..module import Module, Parameter
+from ..module import Module
+from ..parameter import Parameter
 
 __all__ = [
     "CELU",

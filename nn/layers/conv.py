@@ -5,7 +5,8 @@ import numpy as np
 from .. import functional as F
 from .. import init
 from ..functional._utils import ntuple
-from ..module import Module, Parameter
+from ..module import Module
+from ..parameter import Parameter
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d"]
 

@@ -7,7 +7,8 @@ import numpy as np
 from .. import functional as F
 from .. import init
 from ..functional._utils import as_value
-from ..module import Module, Parameter
+from ..module import Module
+from ..parameter import Parameter
 
 __all__ = ["Bilinear", "Identity", "Linear"]
 

@@ -7,7 +7,16 @@ import numpy as np
 import pytest
 
 from nn.data import DataLoader, Dataset, TensorDataset, random_split, train_test_split
-from nn.datasets import IDXError, load_digits, load_mnist, make_moons, make_spirals, make_xor, read_idx, write_idx
+from nn.training.datasets import (
+    IDXError,
+    load_digits,
+    load_mnist,
+    make_moons,
+    make_spirals,
+    make_xor,
+    read_idx,
+    write_idx,
+)
 
 
 def _xy(n=10):

@@ -34,7 +34,7 @@ def _accuracy(model, X, y):
 
 def _digits_split(flatten):
     pytest.importorskip("sklearn")
-    from nn.datasets import load_digits
+    from nn.training.datasets import load_digits
 
     X, y = load_digits(flatten=flatten)
     order = np.random.default_rng(0).permutation(len(X))

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from nn import checks
-from nn.cli import CLIError, evaluate_expression, main, parse_var
+from nn.training import checks
+from nn.training.cli import CLIError, evaluate_expression, main, parse_var
 
 HAS_DOT = shutil.which("dot") is not None
 
@@ -190,8 +190,8 @@ def test_activations_command(capsys, tmp_path):
 
 def test_console_script_entry_point():
     proc = subprocess.run(
-        [sys.executable, "-m", "nn.cli", "graph", "x +", "--var", "x=1"], capture_output=True, text=True
+        [sys.executable, "-m", "nn.training.cli", "graph", "x +", "--var", "x=1"], capture_output=True, text=True
     )
     assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "nn.cli", "--version"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "nn.training.cli", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("autograd-core ")

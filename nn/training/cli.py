@@ -52,9 +52,9 @@ def cmd_demo(args):
     from autograd_core.viz import DotNotFoundError
     from nn import functional as F
     from nn.data import train_test_split
-    from nn.datasets import load_digits
-    from nn.plots import plot_history
-    from nn.train import EarlyStopping, evaluate, fit
+    from nn.training.datasets import load_digits
+    from nn.training.loop import EarlyStopping, evaluate, fit
+    from nn.training.plots import plot_history
 
     t0 = time.perf_counter()
     X, y = load_digits()
@@ -218,7 +218,7 @@ def cmd_graph(args):
 # -- gradcheck / activations -------------------------------------------------------------------------
 def cmd_gradcheck(args):
     """Gradient checks over every registered op, layer, activation and loss; exit 1 on any failure."""
-    from nn.checks import format_table, run_checks
+    from nn.training.checks import format_table, run_checks
 
     results = run_checks(fast=args.fast, second_order=args.second_order, only=args.only)
     if not results:
@@ -229,7 +229,7 @@ def cmd_gradcheck(args):
 
 def cmd_activations(args):
     """Plot every activation and its autograd derivative to one image."""
-    from nn.plots import activation_gallery
+    from nn.training.plots import activation_gallery
 
     path = args.out
     activation_gallery(path, lo=args.xmin, hi=args.xmax)

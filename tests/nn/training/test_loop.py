@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+from nn import Module, Parameter
 from nn.data import DataLoader, TensorDataset
-from nn.module import Module, Parameter
 from nn.optim import SGD
-from nn.train import Callback, EarlyStopping, LambdaCallback, accuracy, evaluate, fit, predict
+from nn.training.loop import Callback, EarlyStopping, LambdaCallback, accuracy, evaluate, fit, predict
 
 
 class Softmax(Module):

@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from nn.diagnostics import (
+from nn import Module
+from nn.layers import Linear, Sequential
+from nn.optim import SGD
+from nn.training.diagnostics import (
     DeadReLUMonitor,
     GradientNormRecorder,
     activation_stats,
@@ -12,10 +15,7 @@ from nn.diagnostics import (
     dead_relu_fraction,
     layer_grad_norms,
 )
-from nn.layers import Linear, Sequential
-from nn.module import Module
-from nn.optim import SGD
-from nn.train import fit
+from nn.training.loop import fit
 
 
 class ReLU(Module):

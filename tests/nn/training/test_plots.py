@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from nn.diagnostics import GradientNormRecorder
 from nn.layers import Linear
-from nn.plots import (
+from nn.training.diagnostics import GradientNormRecorder
+from nn.training.loop import History
+from nn.training.plots import (
     activation_and_derivative,
     activation_functions,
     activation_gallery,
@@ -18,7 +19,6 @@ from nn.plots import (
     plot_grad_norms,
     plot_history,
 )
-from nn.train import History
 
 PNG = b"\x89PNG"
 

@@ -201,7 +201,7 @@ def _activation_cases():
 
 
 def _loss_cases():
-    from . import functional as F
+    from .. import functional as F
 
     y = np.array([0, 2, 1])
     logits = _r(3, 4)
