@@ -109,11 +109,24 @@ def _unwrap(v, keep):
     return v if keep or not isinstance(v, Value) else v._data
 
 
+def _like_arg(g, arg, keep):
+    """A raw gradient for a Python-number argument is a Python float (float in, float out)."""
+    if keep or not isinstance(arg, (int, float)) or isinstance(arg, bool) or isinstance(g, Value):
+        return g
+    return float(g)
+
+
 def value_and_grad(f, argnums=0, has_aux=False):
-    """``f`` -> function returning ``(f(*args), df/d args[argnums])``; f must return one element."""
+    """``f`` -> function returning ``(f(*args), df/d args[argnums])``; f must return one element.
+
+    The gradient has its argument's shape and dtype: an ndarray for an array argument, a Value
+    for a Value (or inside another transform), and a Python ``float`` for a Python number
+    (``grad(lambda x: x**3)(2.0)`` is ``12.0``, as the derivative of a function of a real).
+    """
 
     def wrapped(*args, **kwargs):
         nums, single = _norm_argnums(argnums, len(args), "grad")
+        raw = args
         args, keep = _prepare(args, nums, "grad")
         out, aux = _split_aux(_call(f, args, kwargs), has_aux, "grad")
         out = _as_value(out)
@@ -123,6 +136,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
                 "use jacobian() or vjp() for non-scalar outputs"
             )
         gs = _grads([out], [np.ones(out.shape, out.dtype)], [args[a] for a in nums], keep)
+        gs = [_like_arg(g, raw[a], keep) for g, a in zip(gs, nums)]
         g = gs[0] if single else tuple(gs)
         value = _unwrap(out, keep)
         return ((value, aux), g) if has_aux else (value, g)

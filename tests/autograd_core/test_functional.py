@@ -212,3 +212,14 @@ def test_transforms_work_under_no_grad():
 def test_float32_inputs_keep_float32():
     g = grad(lambda x: (x**2).sum())(np.ones(3, np.float32))
     assert g.dtype == np.float32
+
+
+def test_grad_of_a_python_number_is_a_python_float():
+    g = grad(grad(lambda x: x**3))(2.0)
+    assert type(g) is float and g == 12.0
+    assert type(grad(lambda x: x * x)(3)) is float  # an int argument too
+    gx, gy = grad(lambda x, y: x * y, argnums=(0, 1))(2.0, np.array(3.0))
+    assert type(gx) is float and gx == 3.0
+    assert isinstance(gy, np.ndarray) and gy.shape == ()  # arrays in, arrays out
+    value, g1 = value_and_grad(lambda x: x**2)(1.5)
+    assert type(g1) is float and g1 == 3.0 and float(value) == 2.25

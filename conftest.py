@@ -1,0 +1,46 @@
+"""Runs the Python code blocks of README.md and examples/README.md as tests (Sybil).
+
+A block whose first line starts with ``>>>`` is a doctest: its shown outputs are compared (with
+ELLIPSIS and NORMALIZE_WHITESPACE). Any other ``python`` block runs as code and must not raise.
+Blocks of one document share a namespace and run in order, each document in a fresh temporary
+directory (so files they write stay out of the repository); every block of a document is given the
+same ``xdist_group`` so that ``pytest -n 2 --dist loadgroup`` keeps a document on one worker.
+"""
+
+import doctest
+
+import pytest
+from sybil import Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+
+
+@pytest.fixture(scope="module")
+def _readme_tmpdir(tmp_path_factory):
+    """Run one README in its own temporary working directory with a fixed random seed."""
+    import os
+
+    import nn
+
+    old = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("readme"))
+    nn.init.manual_seed(0)
+    yield
+    os.chdir(old)
+
+
+readme_sybil = Sybil(
+    parsers=[
+        PythonCodeBlockParser(doctest_optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE),
+        SkipParser(),
+    ],
+    patterns=["README.md"],
+    fixtures=["_readme_tmpdir"],
+)
+pytest_collect_file = readme_sybil.pytest()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if type(item).__module__.startswith("sybil"):
+            item.add_marker(pytest.mark.xdist_group(str(item.path)))
