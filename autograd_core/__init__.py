@@ -16,6 +16,7 @@ from .errors import (
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import REGISTRY, Op, defop, primitive
+from .ops.arithmetic import fmod, reciprocal, remainder, square
 from .ops.elementwise import (
     absolute,
     add,
@@ -37,10 +38,12 @@ from .ops.elementwise import (
 )
 from .ops.linalg import einsum, matmul, tensordot
 from .ops.linear import linear
+from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
 from .ops.reduce import amax as max
 from .ops.reduce import amin as min
 from .ops.reduce import logsumexp, mean
 from .ops.reduce import sum_ as sum
+from .ops.rounding import ceil, floor, floor_divide, round, sign, trunc
 from .ops.shape import (
     broadcast_to,
     concatenate,
@@ -67,6 +70,21 @@ from .ops.special import (
     softmax_nll,
     softplus,
 )
+from .ops.trig import (
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctan2,
+    arctanh,
+    cos,
+    cosh,
+    hypot,
+    sin,
+    sinh,
+    tan,
+)
 from .ops.window_max import window_max
 from .ops.windows import sliding_windows
 from .value import Value
@@ -75,6 +93,10 @@ from .viz import draw_graph, render
 abs = absolute
 pow = power
 expand_dims = unsqueeze
+# PyTorch's (and numpy 2's) short names for the inverse functions, numpy's older aliases
+asin, acos, atan, atan2 = arcsin, arccos, arctan, arctan2
+asinh, acosh, atanh = arcsinh, arccosh, arctanh
+mod, fix = remainder, trunc
 
 __version__ = "0.1.0"
 

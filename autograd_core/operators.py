@@ -9,6 +9,7 @@ one code path.
 import numpy as np
 
 from .engine import backward
+from .methods_math import MathMethods
 from .ops.elementwise import (
     absolute,
     add,
@@ -197,10 +198,12 @@ class ValueMethods:
 
 
 def _bind():
-    """Copy every method above onto Value (``Value.__add__`` is then ``ValueMethods.__add__``)."""
-    for name, attr in vars(ValueMethods).items():
-        if name not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"):
-            setattr(Value, name, attr)
+    """Copy every method above, and those of the method files, onto Value (``Value.__add__`` is then
+    ``ValueMethods.__add__``)."""
+    for cls in (ValueMethods, MathMethods):
+        for name, attr in vars(cls).items():
+            if name not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"):
+                setattr(Value, name, attr)
 
 
 _bind()

@@ -1,6 +1,7 @@
 """The primitives, one registry. Importing this package registers every built-in op."""
 
 from ..value import Value
+from .arithmetic import fmod, reciprocal, remainder, square
 from .elementwise import (
     absolute,
     add,
@@ -25,8 +26,10 @@ from .elementwise import (
 )
 from .linalg import einsum, matmul, tensordot
 from .linear import linear
+from .logexp import exp2, log2, log10, logaddexp, logaddexp2
 from .reduce import amax, amin, logsumexp, mean, sum_
 from .registry import REGISTRY, Op, VariadicOp, apply, defop, defop_variadic, primitive
+from .rounding import ceil, floor, floor_divide, round, sign, trunc
 from .shape import (
     broadcast_to,
     concatenate,
@@ -40,6 +43,21 @@ from .shape import (
     swapaxes,
     transpose,
     unsqueeze,
+)
+from .trig import (
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctan2,
+    arctanh,
+    cos,
+    cosh,
+    hypot,
+    sin,
+    sinh,
+    tan,
 )
 from .window_max import window_max
 from .windows import fold, sliding_windows

@@ -10,6 +10,7 @@ fused primitives window_max and linear).
 import opdb_math  # noqa: F401 (registers entries)
 import opdb_shape  # noqa: F401 (registers entries)
 import opdb_special  # noqa: F401 (registers entries)
+import opdb_ufuncs  # noqa: F401 (registers entries)
 from opdb_base import OPS, OpCase
 
 BY_NAME = {c.name: c for c in OPS}
