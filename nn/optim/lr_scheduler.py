@@ -147,7 +147,14 @@ class CosineAnnealingLR(LRScheduler):
 
 
 class ReduceLROnPlateau:
-    """Multiply the lr by ``factor`` once the metric has not improved for ``patience`` epochs.
+    """Multiply the lr by ``factor`` once the metric has gone more than ``patience`` epochs without improving.
+
+    PyTorch's counting, reproduced exactly: the first ``step`` sets the best, each later step that
+    does not improve on it is a bad epoch, and the lr drops at the step where the bad epochs
+    exceed ``patience`` (with a flat metric: at step ``patience + 2``; ``patience=0`` drops at the
+    first bad epoch). Keras's ReduceLROnPlateau drops one epoch earlier (at ``patience`` bad
+    epochs); ``EarlyStopping`` here follows Keras. After a drop, ``cooldown`` steps count no bad
+    epochs, then counting restarts from zero.
 
     ``mode`` 'min' or 'max'; ``threshold_mode`` 'rel' (better than best*(1 -/+ threshold)) or 'abs'
     (best -/+ threshold); ``cooldown`` epochs after a reduction ignore bad epochs; lrs never go

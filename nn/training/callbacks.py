@@ -84,10 +84,14 @@ class History:
 
 
 class EarlyStopping(Callback):
-    """Stop when ``monitor`` has not improved by ``min_delta`` for ``patience`` epochs.
+    """Stop once ``monitor`` has gone ``patience`` epochs in a row without improving on the best by
+    more than ``min_delta`` (Keras's rule): with a flat validation loss, training runs ``patience + 1``
+    epochs (the first sets the best); ``patience=0`` stops at the first epoch that does not improve.
 
     mode: "min", "max", or "auto" (max for accuracy-like names, else min). With
     ``restore_best_weights`` the best epoch's state_dict is loaded back when training ends.
+    ``wait`` counts the epochs since the last improvement; ``stopped_epoch`` is the (0-based) epoch
+    after which training stopped, or None.
     """
 
     def __init__(self, monitor="val_loss", patience=5, min_delta=0.0, mode="auto", restore_best_weights=True):
@@ -135,7 +139,7 @@ class EarlyStopping(Callback):
                 self.best_state = {k: np.array(v) for k, v in self.trainer.model.state_dict().items()}
         else:
             self.wait += 1
-            if self.wait > self.patience:
+            if self.wait >= self.patience:
                 self.stopped_epoch = epoch
                 self.trainer.stop_training = True
         self.trainer.history.best_epoch = self.best_epoch

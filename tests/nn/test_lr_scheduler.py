@@ -115,6 +115,29 @@ def test_reduce_on_plateau_matches_torch(kwargs):
     assert o.get_last_lr() != [0.1, 0.03]  # the sequence did reduce
 
 
+@pytest.mark.parametrize("patience", [0, 1, 3])
+@pytest.mark.parametrize("cooldown", [0, 2])
+@pytest.mark.parametrize("threshold_mode", ["rel", "abs"])
+def test_reduce_on_plateau_counts_bad_epochs_as_torch_does(patience, cooldown, threshold_mode):
+    """A flat metric, then a tiny gain (below threshold), then a real one: every counter as in torch.
+
+    With a flat metric the first drop comes at step patience + 2 (torch's "more than patience bad epochs")."""
+    metrics = [1.0] * 12 + [1.0 - 1e-6] * 3 + [0.5] + [0.5] * 8
+    kwargs = dict(patience=patience, cooldown=cooldown, threshold_mode=threshold_mode, factor=0.5)
+    o_opt, t_opt = _pair()
+    o = ReduceLROnPlateau(o_opt, **kwargs)
+    t = torch.optim.lr_scheduler.ReduceLROnPlateau(t_opt, **kwargs)
+    first_drop = None
+    for step, m in enumerate(metrics, start=1):
+        o.step(m)
+        t.step(m)
+        assert o.get_last_lr() == t.get_last_lr(), f"step {step}"
+        assert (o.num_bad_epochs, o.cooldown_counter, o.best) == (t.num_bad_epochs, t.cooldown_counter, t.best)
+        if first_drop is None and o.get_last_lr()[0] < 0.1:
+            first_drop = step
+    assert first_drop == patience + 2
+
+
 def test_reduce_on_plateau_state_dict_round_trip(tmp_path):
     o_opt, _ = _pair()
     a = ReduceLROnPlateau(o_opt, patience=1, cooldown=1)

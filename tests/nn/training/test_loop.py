@@ -169,7 +169,7 @@ def test_early_stopping_restores_the_best_weights():
     )
     best = int(np.argmin(hist["val_loss"]))
     assert hist.best_epoch == best == es.best_epoch
-    assert hist.stopped_epoch == len(hist) - 1 == best + 3
+    assert hist.stopped_epoch == len(hist) - 1 == best + 2  # patience 2: two epochs without improvement
     for k, v in model.state_dict().items():
         np.testing.assert_array_equal(v, snapshots[best][k])
     assert evaluate(model, xent, bad)["loss"] == pytest.approx(hist["val_loss"][best])
@@ -190,13 +190,47 @@ def test_early_stopping_without_restore_keeps_the_last_weights_and_int_patience(
         early_stopping=es,
         progress=False,
     )
-    assert len(hist) == es.best_epoch + 3
+    assert len(hist) == es.best_epoch + 2
     assert evaluate(model, xent, (X, (y + 1) % 3))["loss"] == pytest.approx(hist["val_loss"][-1])
     m2 = Softmax(2, 3)
     hist = fit(
         m2, xent, SGD(m2.parameters(), lr=0.1), (X, y), epochs=2, val_data=(X, y), early_stopping=3, progress=False
     )
     assert len(hist) == 2
+
+
+@pytest.mark.parametrize("patience", [0, 1, 2, 4])
+def test_early_stopping_with_a_flat_loss_trains_patience_plus_one_epochs(patience):
+    """Keras's rule (and our docstring): the first epoch sets the best, then ``patience`` epochs
+    without improvement, and training stops: patience + 1 epochs in all (patience 0 stops at the
+    first epoch that does not improve, the second)."""
+    X, y = blobs(30)
+    model = Softmax(2, 3)
+    es = EarlyStopping(patience=patience)
+    hist = fit(
+        model,
+        xent,
+        SGD(model.parameters(), lr=0.0),
+        (X, y),
+        epochs=20,
+        val_data=(X, y),
+        early_stopping=es,
+        progress=False,
+    )
+    assert len(set(hist["val_loss"])) == 1  # lr 0: the loss is flat
+    assert len(hist) == max(patience, 1) + 1
+    assert hist.best_epoch == 0 and hist.stopped_epoch == max(patience, 1) == es.wait
+    hist = fit(
+        model,
+        xent,
+        SGD(model.parameters(), lr=0.0),
+        (X, y),
+        epochs=patience + 1,
+        val_data=(X, y),
+        early_stopping=EarlyStopping(patience=patience + 1),
+        progress=False,
+    )
+    assert len(hist) == patience + 1 and hist.stopped_epoch is None  # not stopped: ran out of epochs
 
 
 def test_early_stopping_modes_and_fallback():
