@@ -1,6 +1,6 @@
 """autograd-core: reverse-mode automatic differentiation on numpy, readable and checked."""
 
-from . import operators, ops  # operators binds +, *, .sum(), .backward(), ... onto Value
+from . import numpy_dispatch, operators, ops  # bind +, *, .sum(), .backward(), numpy's protocols onto Value
 from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import backward, gradients
 from .errors import (
@@ -12,6 +12,7 @@ from .errors import (
     GraphError,
     IndexingError,
     InplaceModificationError,
+    NotDifferentiableError,
     ShapeError,
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -45,6 +46,7 @@ from .ops.reduce import logsumexp, mean
 from .ops.reduce import sum_ as sum
 from .ops.rounding import ceil, floor, floor_divide, round, sign, trunc
 from .ops.shape import (
+    as_value,
     broadcast_to,
     concatenate,
     flatten,

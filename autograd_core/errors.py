@@ -39,3 +39,8 @@ class CheckpointError(AutogradError, ValueError):
 
 class IndexingError(AutogradError, IndexError):
     """An index that does not fit the Value's shape."""
+
+
+class NotDifferentiableError(AutogradError, TypeError):
+    """A Value would silently become a constant: a numpy function we do not implement, a list holding
+    Values where no op stacks it, or a Value passed as an op's non-differentiable parameter."""

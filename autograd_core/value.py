@@ -11,17 +11,39 @@ import operator
 
 import numpy as np
 
-from .errors import DTypeError, GraphError
+from .errors import DTypeError, GraphError, NotDifferentiableError
 from .formatting import value_repr
 from .inplace import InplaceUpdates
 
 _PY_NUMBERS = (int, float, bool)
 
 
+def _holds_graph(seq):
+    """True when a (nested) list or tuple holds a Value that requires grad."""
+    todo = [seq]
+    while todo:
+        for item in todo.pop():
+            if isinstance(item, Value) and item.requires_grad:
+                return True
+            if isinstance(item, (list, tuple)):
+                todo.append(item)
+    return False
+
+
 def _as_array(data, dtype):
-    """Copy ``data`` into a fresh read-only array; Python numbers become float64."""
+    """Copy ``data`` into a fresh read-only array; Python numbers become float64.
+
+    A list holding Values that require grad is refused: the copy would be a constant and their
+    gradient silently lost (``ag.stack``/``ag.as_value`` keep it).
+    """
     if isinstance(data, Value):
         data = data._data
+    elif isinstance(data, (list, tuple)) and _holds_graph(data):
+        raise NotDifferentiableError(
+            "Value(...): the list holds Values that require grad, and Value() makes a new leaf, so their "
+            "gradient would be lost. Use ag.as_value(list) (or ag.stack) to build a Value through recorded "
+            "ops, or detach() the items for a constant"
+        )
     if dtype is None and isinstance(data, _PY_NUMBERS) and not isinstance(data, bool):
         dtype = np.float64
     if dtype is None and isinstance(data, (list, tuple)):
@@ -52,7 +74,8 @@ class Value(InplaceUpdates):
         "name",
         "requires_grad",
     )
-    __array_ufunc__ = None  # ndarray (op) Value defers to Value's reflected operator
+    # numpy's protocols (__array__, __array_function__, __array_ufunc__) are bound in numpy_dispatch.py:
+    # numpy functions and ufuncs on Values run the recorded ops, or refuse; np.asarray(v) gives the data.
 
     def __init__(self, data, requires_grad=None, dtype=None, name=None, _children=(), _op=""):
         arr = _as_array(data, dtype)
@@ -128,9 +151,6 @@ class Value(InplaceUpdates):
 
     def __format__(self, spec):
         return format(self._data.item() if self._data.ndim == 0 else self._data, spec)
-
-    def __array__(self, dtype=None, copy=None):
-        return self._data if dtype is None else self._data.astype(dtype)
 
     def detach(self):
         """A new leaf sharing this data (read-only, so sharing is safe) that does not require grad."""

@@ -5,7 +5,7 @@ Kink conventions (shared/DESIGN.md): relu'(0) = 0, abs'(0) = 0; maximum/minimum 
 
 import numpy as np
 
-from .registry import defop
+from .registry import as_operand, defop
 
 
 def _data(x):
@@ -143,10 +143,31 @@ _clip_op = _ew(
 
 
 def clip(x, min=None, max=None):  # noqa: A002 (numpy/PyTorch names)
-    """Clamp to [min, max] (numbers or arrays); the gradient passes where min <= x <= max."""
+    """Clamp to [min, max] (numbers, arrays or Values); the gradient passes to x where min <= x <= max.
+
+    Bounds that are Values requiring grad get theirs where they bind (x < min, resp. x > max), as
+    PyTorch's clamp with tensor bounds; np.clip's order holds for min > max (the result is max).
+    """
     if min is None and max is None:
         raise ValueError("clip: give at least one of min and max")
-    return _clip_op(x, lo=min, hi=max)
+    lo, hi = as_operand(min, "clip"), as_operand(max, "clip")
+    if _tracked(lo) or _tracked(hi):
+        return _clip_through_bounds(x, lo, hi)
+    return _clip_op(x, lo=lo, hi=hi)
+
+
+def _tracked(b):
+    return getattr(b, "requires_grad", False)
+
+
+def _clip_through_bounds(x, lo, hi):
+    """clip written with where, so bounds that require grad are differentiated: ties go to x."""
+    out = as_operand(x, "clip")
+    if lo is not None:
+        out = where(_data(out) < _data(lo), lo, out)
+    if hi is not None:
+        out = where(_data(out) > _data(hi), hi, out)
+    return out
 
 
 def _astype(x, dtype):

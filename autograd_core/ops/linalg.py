@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import ShapeError
-from .registry import defop, defop_variadic
+from .registry import as_operand, defop, defop_variadic
 from .shape import broadcast_to
 
 
@@ -115,6 +115,7 @@ _tensordot_op = defop("tensordot", _tensordot, _tensordot_vjp_a, _tensordot_vjp_
 
 def tensordot(a, b, axes=2):
     """Sum products over ``axes`` (int N: last N of a with first N of b; or two axis lists)."""
+    a, b = as_operand(a, "tensordot"), as_operand(b, "tensordot")
     return _tensordot_op(a, b, axes=normalize_tensordot_axes(axes, np.ndim(_data(a)), np.ndim(_data(b))))
 
 
@@ -272,5 +273,6 @@ def einsum(subscripts, *operands):
     """Einstein summation as numpy spells it ('ij,jk->ik', implicit output, '...' broadcasting)."""
     if not isinstance(subscripts, str):
         raise ShapeError("einsum: the first argument must be a subscripts string such as 'ij,jk->ik'")
+    operands = [as_operand(o, "einsum") for o in operands]
     ndims = tuple(np.ndim(_data(o)) for o in operands)
     return _einsum_op(*operands, subscripts=normalize_subscripts(subscripts, ndims))

@@ -9,8 +9,7 @@ so they are differentiable again (second derivatives) and gradchecked like any o
 import numpy as np
 
 from ..errors import ShapeError
-from ..value import Value
-from .registry import defop
+from .registry import as_operand, defop
 
 
 def _forward(x, w, b=None):
@@ -42,8 +41,7 @@ _linear_nobias = defop("linear_nobias", _forward, _vjp_x, _vjp_w, kind="linalg")
 
 def linear(x, weight, bias=None):
     """x: (..., in), weight: (out, in), bias: (out,) -> (..., out)."""
-    if not isinstance(x, Value):
-        x = np.asarray(x)
+    x, weight, bias = (np.asarray(a) if type(a) in (float, int) else as_operand(a, "linear") for a in (x, weight, bias))
     if x.shape[-1:] != weight.shape[1:] or np.ndim(weight) != 2:
         raise ShapeError(f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape} (out, in)")
     if bias is None:

@@ -15,7 +15,7 @@ from functools import partial
 import numpy as np
 
 from ..anomaly import check_forward
-from ..errors import AutogradError, DTypeError, IndexingError, ShapeError
+from ..errors import AutogradError, DTypeError, IndexingError, NotDifferentiableError, ShapeError
 from ..grad_mode import _State
 from ..value import Value
 
@@ -142,15 +142,94 @@ def primitive(name, *, kind="custom"):
     return wrap
 
 
-def _const(a):
+_NUMBERS = (float, int, bool)
+_SEQUENCES = (list, tuple)
+
+
+def _const(a, op):
     """Non-Value operands: Python numbers stay weakly typed (float32 stays float32), rest become arrays."""
-    if type(a) in (float, int, bool) or isinstance(a, np.ndarray):
+    if type(a) in _NUMBERS or isinstance(a, (np.ndarray, np.generic)):
         return a
-    if isinstance(a, np.generic):
-        return a
-    if isinstance(a, (list, tuple)):
-        return np.asarray(a)
-    raise DTypeError(f"cannot use an object of type {type(a).__name__} as an operand")
+    raise DTypeError(f"{op.name}: cannot use an object of type {type(a).__name__} as an operand")
+
+
+def holds_value(seq):
+    """True when a (nested) list or tuple holds a Value anywhere."""
+    todo = [seq]
+    while todo:
+        for item in todo.pop():
+            if isinstance(item, Value):
+                return True
+            if type(item) in _SEQUENCES:
+                todo.append(item)
+    return False
+
+
+def _shape_of(item):
+    return item._data.shape if isinstance(item, Value) else np.shape(item)
+
+
+def _stacked(seq, name):
+    """A (nested) sequence holding Values as one Value, built by recorded ``stack`` ops (as HIPS
+    autograd's ``array_from_args``), so the gradient flows back to every Value in it."""
+    items = [_stacked(i, name) if type(i) in _SEQUENCES and holds_value(i) else i for i in seq]
+    items = [as_operand(i, name) if type(i) in _SEQUENCES else i for i in items]
+    shapes = sorted({_shape_of(i) for i in items})
+    if len(shapes) > 1:
+        raise ShapeError(
+            f"{name}: a list operand holds items of different shapes {shapes}; a list stands for one array, "
+            "so its items must have one shape"
+        )
+    return REGISTRY["stack"](*items, axis=0)
+
+
+def as_operand(x, name="operand"):
+    """An op's operand as apply takes it: a list or tuple holding Values becomes one recorded Value
+    (stacked); any other list or tuple a numpy array (numpy's dtype); everything else passes.
+
+    Raises ShapeError naming ``name`` for a ragged list, DTypeError for items that are not numbers.
+    """
+    if type(x) not in _SEQUENCES:
+        return x
+    if holds_value(x):
+        return _stacked(x, name)
+    try:
+        arr = np.asarray(x)
+    except ValueError as err:  # ragged
+        raise ShapeError(
+            f"{name}: the list operand {_short(x)} is ragged ({err}); give one array-shaped list"
+        ) from None
+    if arr.dtype.kind not in "fiub":
+        raise DTypeError(f"{name}: the list operand {_short(x)} holds {arr.dtype} items; give numbers")
+    return arr
+
+
+def _short(x, n=60):
+    r = repr(x)
+    return r if len(r) <= n else r[: n - 3] + "..."
+
+
+def _param(op, key, p):
+    """A param as the forward takes it: Values become their data; a Value that requires grad is
+    refused, since params are not differentiated (the op would silently treat it as a constant)."""
+    if isinstance(p, Value):
+        if p.requires_grad:
+            raise NotDifferentiableError(
+                f"{op.name}: {key}= is a Value that requires grad, but {op.name} does not differentiate with "
+                f"respect to {key}; pass {key}=v.detach() to use it as a constant"
+            )
+        return p._data
+    if type(p) in _SEQUENCES and holds_value(p):
+        return type(p)(_param(op, key, q) for q in p)
+    return p
+
+
+def _checked_params(op, params):
+    """params with Values unwrapped (see _param); the same dict when none holds a Value."""
+    for p in params.values():
+        if isinstance(p, Value) or (type(p) in _SEQUENCES and holds_value(p)):
+            return {k: _param(op, k, q) for k, q in params.items()}
+    return params
 
 
 def _describe(datas):
@@ -205,7 +284,12 @@ def _immutable(arr):
 
 
 def apply(op, args, params):
-    """Run op's forward on the operands' data and, if any input requires grad, record a node."""
+    """Run op's forward on the operands' data and, if any input requires grad, record a node.
+
+    Operands: Values, ndarrays, numpy scalars, Python numbers (weakly typed next to an array; on
+    their own float64, as ``Value(2.0)``), and lists or tuples (see :func:`as_operand`: a list
+    holding Values is stacked by a recorded op, never turned into a constant).
+    """
     need = raw = False
     datas = []
     for a in args:
@@ -213,9 +297,15 @@ def apply(op, args, params):
             datas.append(a._data)
             if a.requires_grad:
                 need = True
+        elif type(a) in _SEQUENCES:
+            return apply(op, tuple(as_operand(b, op.name) for b in args), params)
         else:
-            datas.append(_const(a))
+            datas.append(_const(a, op))
             raw = True
+    if raw and type(datas[0]) in _NUMBERS and all(type(d) in _NUMBERS for d in datas):
+        datas = [np.asarray(d, dtype=None if type(d) is bool else np.float64) for d in datas]
+    if params:
+        params = _checked_params(op, params)
     record = need and _State.enabled
     if record and raw:
         for i, d in enumerate(datas):

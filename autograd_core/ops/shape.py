@@ -4,7 +4,9 @@ transpose, broadcast_to <-> sum, getitem <-> scatter-add, concatenate/stack/pad 
 import numpy as np
 
 from ..errors import ShapeError
-from .registry import defop, defop_variadic
+from ..value import Value
+from .elementwise import where
+from .registry import as_operand, defop, defop_variadic
 
 
 def _data(x):
@@ -212,5 +214,31 @@ _pad_op = _shape_op("pad", _pad, _pad_vjp)
 
 
 def pad(x, pad_width, value=0.0):
-    """Constant padding with numpy's pad_width: an int, (before, after), or one pair per axis."""
-    return _pad_op(x, pad_width=normalize_pad_width(pad_width, np.ndim(_data(x))), value=value)
+    """Constant padding with numpy's pad_width: an int, (before, after), or one pair per axis.
+
+    ``value`` is one number, or a 0-d Value: one that requires grad receives the padding's gradient.
+    """
+    x = as_operand(x, "pad")
+    pw = normalize_pad_width(pad_width, np.ndim(_data(x)))
+    if isinstance(value, Value) and value.requires_grad:
+        if value.ndim != 0:
+            raise ShapeError(f"pad: value must be one number (0-d), got shape {value.shape}")
+        inside = np.pad(np.ones(np.shape(_data(x)), dtype=bool), pw)
+        return where(inside, _pad_op(x, pad_width=pw, value=0.0), value)
+    return _pad_op(x, pad_width=pw, value=value)
+
+
+def as_value(data):
+    """``data`` as a Value, keeping any graph: a Value passes through; a (nested) list or tuple holding
+    Values is stacked by recorded ops, so gradients reach every item; anything else (numbers, lists of
+    numbers, arrays) becomes a constant Value *without a copy* when it is already an array (a
+    read-only view, like ``torch.as_tensor``). ``Value(data)``, by contrast, always makes a new leaf.
+
+    Raises ShapeError for a ragged list, DTypeError for items that are not numbers.
+    """
+    if isinstance(data, Value):
+        return data
+    data = as_operand(data, "as_value")
+    if isinstance(data, Value):
+        return data
+    return reshape(data, shape=np.shape(data))  # no input requires grad: not recorded, just a read-only view

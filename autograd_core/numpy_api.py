@@ -1,0 +1,305 @@
+"""numpy's functions, with numpy's signatures, written with our recorded ops (for numpy_dispatch.py).
+
+``np.sum(v, axis=0)`` calls :func:`sum_` here with the arguments exactly as the user wrote them, so
+each adapter takes numpy's argument names and order. Options that would lose the gradient or that
+we cannot honour (``out=``, ``where=``, ``initial=``, ``order='F'``, ...) are refused with an
+error naming the numpy function; ``dtype=`` casts first, as numpy's accumulator dtype does.
+"""
+
+import numpy as np
+
+from .errors import NotDifferentiableError, ShapeError
+from .ops.elementwise import clip, mul, sqrt, where
+from .ops.linalg import einsum, matmul, tensordot
+from .ops.reduce import amax, amin, sum_
+from .ops.reduce import mean as mean_
+from .ops.registry import as_operand
+from .ops.shape import (
+    as_value,
+    broadcast_to,
+    concatenate,
+    pad,
+    reshape,
+    squeeze,
+    stack,
+    swapaxes,
+    transpose,
+    unsqueeze,
+)
+from .value import Value
+
+_NO = np._NoValue  # numpy's "argument not given"
+
+
+_WHERE = {"where": True}
+
+
+def refuse(fname, defaults=None, **options):
+    """Raise for an option given other than numpy's default (not given, None, or ``defaults[key]``)."""
+    for key, value in options.items():
+        if value is _NO or value is None or (defaults and key in defaults and _same(value, defaults[key])):
+            continue
+        what = (
+            "a Value's result cannot be written into a plain array" if key == "out" else "this option is not supported"
+        )
+        raise NotDifferentiableError(
+            f"numpy.{fname}(..., {key}={value!r}) on Values: {what} without losing the gradient; leave {key} out"
+            + (" and assign the result" if key == "out" else "")
+        )
+
+
+def _same(a, b):
+    return type(a) is type(b) and a == b
+
+
+def _kd(keepdims):
+    return False if keepdims is _NO else bool(keepdims)
+
+
+def _cast(a, dtype):
+    a = as_value(a)
+    return a if dtype is None or np.dtype(dtype) == a.dtype else a.astype(dtype)
+
+
+# -- reductions ------------------------------------------------------------------------------------
+def np_sum(a, axis=None, dtype=None, out=None, keepdims=_NO, initial=_NO, where=_NO):
+    refuse("sum", _WHERE, out=out, initial=initial, where=where)
+    return sum_(_cast(a, dtype), axis=axis, keepdims=_kd(keepdims))
+
+
+def np_mean(a, axis=None, dtype=None, out=None, keepdims=_NO, *, where=_NO):
+    refuse("mean", _WHERE, out=out, where=where)
+    return mean_(_cast(a, dtype), axis=axis, keepdims=_kd(keepdims))
+
+
+def _extreme(fn, fname):
+    def impl(a, axis=None, out=None, keepdims=_NO, initial=_NO, where=_NO):
+        refuse(fname, _WHERE, out=out, initial=initial, where=where)
+        return fn(a, axis=axis, keepdims=_kd(keepdims))
+
+    impl.__name__ = f"np_{fname}"
+    return impl
+
+
+np_max, np_min = _extreme(amax, "max"), _extreme(amin, "min")
+
+
+def np_var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NO, *, where=_NO, mean=_NO, correction=_NO):
+    """mean((a - mean(a))**2) * n / (n - ddof), numpy's definition (``correction`` is ddof's other name)."""
+    refuse("var", _WHERE, out=out, where=where, mean=mean)
+    ddof = ddof if correction is _NO else correction
+    a = _cast(a, dtype)
+    centred = a - mean_(a, axis=axis, keepdims=True)
+    var = mean_(centred * centred, axis=axis, keepdims=_kd(keepdims))
+    n = var.size and a.size // var.size
+    return var * (n / (n - ddof)) if ddof else var
+
+
+def np_std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NO, *, where=_NO, mean=_NO, correction=_NO):
+    refuse("std", mean=mean)
+    return sqrt(np_var(a, axis, dtype, out, ddof, keepdims, where=where, correction=correction))
+
+
+# -- shape -----------------------------------------------------------------------------------------
+def _order(fname, order):
+    if order not in ("C", "K", "A", None):
+        raise NotDifferentiableError(f"numpy.{fname}(..., order={order!r}): Values are C-ordered; leave order out")
+
+
+def np_reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
+    _order("reshape", order)
+    shape = newshape if shape is None else shape
+    return reshape(a, shape=(shape,) if isinstance(shape, (int, np.integer)) else tuple(shape))
+
+
+def np_ravel(a, order="C"):
+    _order("ravel", order)
+    return reshape(a, shape=(-1,))
+
+
+def np_transpose(a, axes=None):
+    return transpose(a, axes=None if axes is None else tuple(axes))
+
+
+def np_swapaxes(a, axis1, axis2):
+    return swapaxes(a, a=axis1, b=axis2)
+
+
+def np_moveaxis(a, source, destination):
+    a = as_value(a)
+    src = [source] if isinstance(source, (int, np.integer)) else list(source)
+    dst = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
+    if len(src) != len(dst):
+        raise ShapeError(f"moveaxis: source {source} and destination {destination} differ in length")
+    n = a.ndim
+    src, dst = [int(s) % max(n, 1) for s in src], [int(d) % max(n, 1) for d in dst]
+    order = [i for i in range(n) if i not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return transpose(a, axes=tuple(order))
+
+
+def np_matrix_transpose(x, /):
+    return swapaxes(x, a=-1, b=-2)
+
+
+def np_squeeze(a, axis=None):
+    return squeeze(a, axis=axis)
+
+
+def np_expand_dims(a, axis):
+    a = as_value(a)
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    n = a.ndim + len(axes)
+    for ax in sorted(int(x) % n for x in axes):
+        a = unsqueeze(a, axis=ax)
+    return a
+
+
+def np_broadcast_to(array, shape, subok=False):
+    return broadcast_to(array, shape=(shape,) if isinstance(shape, (int, np.integer)) else tuple(shape))
+
+
+def np_broadcast_arrays(*args, subok=False):
+    vs = [as_value(a) for a in args]
+    shape = np.broadcast_shapes(*(v.shape for v in vs))
+    return tuple(v if v.shape == shape else broadcast_to(v, shape=shape) for v in vs)
+
+
+def _atleast(n):
+    def impl(*arys):
+        out = []
+        for a in arys:
+            a = as_value(a)
+            if a.ndim < n:
+                shape = {0: (1,) * n, 1: (1, a.size) + (1,) * (n - 2), 2: a.shape + (1,)}[a.ndim]
+                a = reshape(a, shape=shape)
+            out.append(a)
+        return out[0] if len(out) == 1 else tuple(out)
+
+    impl.__name__ = f"np_atleast_{n}d"
+    return impl
+
+
+np_atleast_1d, np_atleast_2d, np_atleast_3d = _atleast(1), _atleast(2), _atleast(3)
+
+
+# -- joining ---------------------------------------------------------------------------------------
+def np_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    refuse("concatenate", out=out)
+    arrays = [_cast(a, dtype) for a in arrays]
+    if axis is None:
+        arrays = [reshape(a, shape=(-1,)) for a in arrays]
+        axis = 0
+    return concatenate(arrays, axis=axis)
+
+
+def np_stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    refuse("stack", out=out)
+    return stack([_cast(a, dtype) for a in arrays], axis=axis)
+
+
+def np_vstack(tup, *, dtype=None, casting="same_kind"):
+    return concatenate([np_atleast_2d(_cast(a, dtype)) for a in tup], axis=0)
+
+
+def np_hstack(tup, *, dtype=None, casting="same_kind"):
+    arrs = [np_atleast_1d(_cast(a, dtype)) for a in tup]
+    return concatenate(arrs, axis=0 if arrs and arrs[0].ndim == 1 else 1)
+
+
+def np_pad(array, pad_width, mode="constant", **kwargs):
+    value = kwargs.pop("constant_values", 0)
+    if mode != "constant" or kwargs or np.ndim(getattr(value, "_data", value)) != 0:
+        raise NotDifferentiableError(
+            f"numpy.pad(mode={mode!r}, {', '.join(kwargs) or 'constant_values'}...): only constant padding with one "
+            "number is supported on Values"
+        )
+    return pad(array, pad_width, value=value)
+
+
+# -- elementwise and products ----------------------------------------------------------------------
+def np_where(condition, x=_NO, y=_NO, /):
+    if x is _NO and y is _NO:  # the indices of nonzero entries: no gradient
+        return np.where(getattr(condition, "_data", condition))
+    return where(condition, x, y)
+
+
+def np_clip(a, a_min=_NO, a_max=_NO, out=None, *, min=_NO, max=_NO, **kwargs):  # noqa: A002
+    refuse("clip", out=out, **kwargs)
+    lo = a_min if min is _NO else min
+    hi = a_max if max is _NO else max
+    return clip(a, None if lo is _NO else lo, None if hi is _NO else hi)
+
+
+def np_dot(a, b, out=None):
+    """numpy's dot: a product for 0-d operands, matmul for 1-D and 2-D, else a sum over a's last axis
+    and b's second-to-last (tensordot)."""
+    refuse("dot", out=out)
+    a, b = as_value(a), as_value(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return mul(a, b)
+    if b.ndim <= 2:
+        return matmul(a, b)
+    return tensordot(a, b, axes=([-1], [-2]))
+
+
+def np_inner(a, b, /):
+    a, b = as_value(a), as_value(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return mul(a, b)
+    return tensordot(a, b, axes=([-1], [-1]))
+
+
+def np_outer(a, b, out=None):
+    refuse("outer", out=out)
+    return mul(reshape(a, shape=(-1, 1)), reshape(b, shape=(1, -1)))
+
+
+def np_tensordot(a, b, axes=2):
+    return tensordot(a, b, axes=axes)
+
+
+def np_einsum(*operands, out=None, optimize=False, **kwargs):
+    refuse("einsum", out=out, **{k: v for k, v in kwargs.items() if not (k == "casting" and v == "safe")})
+    if not operands or not isinstance(operands[0], str):
+        raise NotDifferentiableError("numpy.einsum on Values takes a subscripts string first ('ij,jk->ik')")
+    return einsum(*operands)
+
+
+def np_linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
+    """``start + (stop - start) * k / div`` for k = 0 .. num-1 (div = num - 1 with endpoint), with the
+    last sample exactly ``stop``; start and stop broadcast, the samples run along ``axis``."""
+    refuse("linspace", device=device)
+    start, stop = as_value(start), as_value(stop)
+    num = int(num)
+    if num < 0:
+        raise ShapeError(f"linspace: num={num} must be non-negative")
+    div = (num - 1) if endpoint else num
+    delta = stop - start
+    shape = (-1,) + (1,) * delta.ndim
+    k = np.arange(num, dtype=np.result_type(delta.dtype, float)).reshape(shape)
+    step = delta / div if div > 0 else delta * np.nan
+    out = start + k * step if div > 0 else start + k * delta * 0
+    if endpoint and num > 1:
+        out = where(np.broadcast_to((k == num - 1).reshape(shape), out.shape), stop, out)
+    if axis != 0:
+        out = np_moveaxis(out, 0, axis)
+    out = out if dtype is None else out.astype(dtype)
+    return (out, step) if retstep else out
+
+
+def np_copy(a, order="K", subok=False):
+    """A new node with the same data (Values are immutable, so no data is copied)."""
+    a = as_value(a)
+    return reshape(a, shape=a.shape)
+
+
+def np_full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    a = a._data if isinstance(a, Value) else np.asarray(a)
+    shape = a.shape if shape is None else shape
+    fill = as_operand(fill_value, "full_like")
+    if not isinstance(fill, Value):
+        return np.full_like(a, fill, dtype=dtype, shape=shape)
+    fill = _cast(fill, dtype or a.dtype)
+    return broadcast_to(fill, shape=(shape,) if isinstance(shape, (int, np.integer)) else tuple(shape))

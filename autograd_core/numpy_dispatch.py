@@ -1,0 +1,223 @@
+"""numpy's dispatch protocols on Value: numpy functions and ufuncs called on Values run our ops.
+
+``np.sum(v)``, ``np.tanh(v)``, ``np.concatenate([v, w])`` and ``ndarray + v`` record the same graph
+as ``v.sum()``, ``ag.tanh(v)``, ``ag.concatenate([v, w])`` and ``v + ndarray``. A numpy function or
+ufunc without an entry raises NotDifferentiableError naming it, instead of returning a plain array
+that silently drops the gradient. Adding an op to numpy's vocabulary is one entry in a table:
+
+- ``FUNCTIONS``: numpy function (NEP 18, ``__array_function__``) -> ours, called with numpy's
+  arguments as the user wrote them (numpy_api.py holds adapters with numpy's signatures);
+- ``UFUNCS``: ufunc (NEP 13, ``__array_ufunc__``) -> ours; ``ufunc.outer`` follows from it, and
+  ``REDUCTIONS`` serves ``ufunc.reduce`` (``np.add.reduce`` is a sum over axis 0);
+- ``CONSTANT_FUNCTIONS``, ``CONSTANT_UFUNCS``: results with no gradient (shapes, indices, booleans,
+  piecewise-constant values such as ``floor``, arrays such as ``zeros_like``): they run on the data
+  and give plain arrays, as Value's comparisons do.
+
+``np.asarray(v)`` still gives the data (``__array__``), so plotting libraries keep working; the
+explicit spellings are ``v.data``, ``v.numpy()`` and ``v.detach()``. One conversion is refused: numpy
+code converting a Value that requires grad which it was never dispatched on, i.e. a Value hidden in
+a list given to a numpy function that dispatches on the list alone (``np.sum([v, w])``).
+"""
+
+import sys
+
+import numpy as np
+import scipy.special
+
+from . import numpy_api as api
+from .errors import NotDifferentiableError
+from .ops import elementwise as ew
+from .ops.linalg import matmul
+from .ops.reduce import amax, amin, sum_
+from .ops.special import erf, expm1, log1p, log_sigmoid
+from .value import Value
+
+FUNCTIONS = {
+    np.sum: api.np_sum,
+    np.mean: api.np_mean,
+    np.max: api.np_max,
+    np.amax: api.np_max,
+    np.min: api.np_min,
+    np.amin: api.np_min,
+    np.var: api.np_var,
+    np.std: api.np_std,
+    np.reshape: api.np_reshape,
+    np.ravel: api.np_ravel,
+    np.transpose: api.np_transpose,
+    np.swapaxes: api.np_swapaxes,
+    np.moveaxis: api.np_moveaxis,
+    np.matrix_transpose: api.np_matrix_transpose,
+    np.squeeze: api.np_squeeze,
+    np.expand_dims: api.np_expand_dims,
+    np.broadcast_to: api.np_broadcast_to,
+    np.broadcast_arrays: api.np_broadcast_arrays,
+    np.atleast_1d: api.np_atleast_1d,
+    np.atleast_2d: api.np_atleast_2d,
+    np.atleast_3d: api.np_atleast_3d,
+    np.concatenate: api.np_concatenate,
+    np.stack: api.np_stack,
+    np.vstack: api.np_vstack,
+    np.hstack: api.np_hstack,
+    np.pad: api.np_pad,
+    np.where: api.np_where,
+    np.clip: api.np_clip,
+    np.dot: api.np_dot,
+    np.inner: api.np_inner,
+    np.outer: api.np_outer,
+    np.tensordot: api.np_tensordot,
+    np.einsum: api.np_einsum,
+    np.linspace: api.np_linspace,
+    np.copy: api.np_copy,
+    np.full_like: api.np_full_like,
+}
+
+UFUNCS = {
+    np.add: ew.add,
+    np.subtract: ew.sub,
+    np.multiply: ew.mul,
+    np.true_divide: ew.div,
+    np.negative: ew.neg,
+    np.positive: lambda x: x,
+    np.power: ew.power,
+    np.square: lambda x: ew.power(x, 2),
+    np.reciprocal: lambda x: ew.div(1, x),
+    np.exp: ew.exp,
+    np.log: ew.log,
+    np.sqrt: ew.sqrt,
+    np.absolute: ew.absolute,
+    np.tanh: ew.tanh,
+    np.maximum: ew.maximum,
+    np.minimum: ew.minimum,
+    np.matmul: matmul,
+    np.expm1: expm1,
+    np.log1p: log1p,
+    scipy.special.erf: erf,
+    scipy.special.expit: ew.sigmoid,
+    scipy.special.log_expit: log_sigmoid,
+}
+
+REDUCTIONS = {np.add: sum_, np.maximum: amax, np.minimum: amin}
+
+CONSTANT_FUNCTIONS = {
+    *(np.shape, np.ndim, np.size, np.result_type, np.can_cast, np.min_scalar_type),
+    *(np.zeros_like, np.ones_like, np.empty_like),
+    *(np.argmax, np.argmin, np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.count_nonzero),
+    *(np.searchsorted, np.any, np.all, np.isclose, np.allclose, np.array_equal, np.array_equiv),
+    *(np.round, np.around, np.array2string, np.array_repr, np.array_str, np.may_share_memory, np.shares_memory),
+}
+
+CONSTANT_UFUNCS = {
+    *(np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal),
+    *(np.logical_and, np.logical_or, np.logical_xor, np.logical_not),
+    *(np.isfinite, np.isinf, np.isnan, np.signbit, np.sign, np.floor, np.ceil, np.trunc, np.rint),
+    *(np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert),
+}
+
+
+def _data(x):
+    """Values (also inside lists, tuples and dicts) replaced by their data."""
+    if isinstance(x, Value):
+        return x._data
+    if type(x) in (list, tuple):
+        return type(x)(_data(i) for i in x)
+    if type(x) is dict:
+        return {k: _data(v) for k, v in x.items()}
+    return x
+
+
+def _unsupported(name):
+    return NotDifferentiableError(
+        f"{name} is not supported on Values: it would return a plain array and silently drop the gradient. "
+        "Use the autograd_core op (ag.*), or pass v.numpy() for a constant (the numpy functions that work "
+        "on Values are listed in autograd_core.numpy_dispatch)"
+    )
+
+
+def _ufunc_name(ufunc):
+    module = "scipy.special" if ufunc in (scipy.special.erf, scipy.special.expit, scipy.special.log_expit) else "numpy"
+    return f"{module}.{ufunc.__name__}"
+
+
+def array_function(self, func, types, args, kwargs):
+    """NEP 18: ``np.f(..., v, ...)`` runs ``FUNCTIONS[np.f]`` (recorded) or refuses."""
+    if not all(issubclass(t, (Value, np.ndarray)) for t in types):
+        return NotImplemented
+    fn = FUNCTIONS.get(func)
+    if fn is not None:
+        return fn(*args, **kwargs)
+    if func in CONSTANT_FUNCTIONS:
+        return func(*_data(args), **_data(kwargs))
+    raise _unsupported(f"numpy.{func.__name__}")
+
+
+_UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "subok": True}
+
+
+def array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    """NEP 13: ``ufunc(v, ...)`` (and ``ndarray (op) v``) runs ``UFUNCS[ufunc]`` (recorded) or refuses."""
+    if ufunc in CONSTANT_UFUNCS:
+        return getattr(ufunc, method)(*_data(inputs), **_data(kwargs))
+    name = _ufunc_name(ufunc) + ("" if method == "__call__" else f".{method}")
+    if kwargs.get("out") is not None:
+        raise NotDifferentiableError(
+            f"{name}(..., out=...) with a Value: the result would be written into a plain array and its gradient "
+            "lost (in-place operators such as ndarray += v do this); assign the result instead (a = a + v)"
+        )
+    if method == "reduce" and ufunc in REDUCTIONS:
+        axis, keepdims = kwargs.pop("axis", 0), kwargs.pop("keepdims", False)
+        api.refuse(f"{ufunc.__name__}.reduce", {"where": True}, dtype=kwargs.pop("dtype", None), **kwargs)
+        return REDUCTIONS[ufunc](inputs[0], axis=axis, keepdims=keepdims)
+    fn = UFUNCS.get(ufunc)
+    if fn is None or method not in ("__call__", "outer") or (method == "outer" and ufunc.nin != 2):
+        raise _unsupported(name)
+    kwargs.pop("out", None)
+    for key, value in kwargs.items():
+        if key not in _UFUNC_DEFAULTS or not api._same(value, _UFUNC_DEFAULTS[key]):
+            raise NotDifferentiableError(f"{name}(..., {key}={value!r}) is not supported on Values; leave {key} out")
+    if method == "outer":
+        a, b = (api.as_value(x) for x in inputs)
+        return fn(a.reshape(a.shape + (1,) * b.ndim), b)
+    return fn(*inputs)
+
+
+_SKIP = ("numpy.testing", "numpy.ma")  # explicit comparisons and masked-array conversions of the data
+
+
+def array(self, dtype=None, copy=None):
+    """The data as a plain array (``np.asarray(v)``): a constant, outside the graph.
+
+    Refused for a Value that requires grad when numpy's own code asks without having dispatched on
+    the Value (a Value inside a list given to ``np.sum``, ``np.mean``, ...): the result would be a
+    constant that silently drops the gradient."""
+    if self.requires_grad:
+        frame = sys._getframe(1)
+        caller = None
+        while frame is not None and frame.f_globals.get("__name__", "").startswith("numpy."):
+            if frame.f_globals["__name__"].startswith(_SKIP):
+                caller = None
+                break
+            caller = frame
+            frame = frame.f_back
+        if caller is not None and caller.f_code.co_name not in _CONSTANT_NAMES:
+            raise NotDifferentiableError(
+                f"numpy.{caller.f_code.co_name} got a Value that requires grad inside a list (numpy dispatches on "
+                "the list, not the Values in it), so the result would be a constant without gradient. Stack the "
+                "list first (ag.as_value(list) or ag.stack) or call the ag.* op on the list"
+            )
+    if copy is False and dtype is not None and np.dtype(dtype) != self._data.dtype:
+        raise ValueError(f"np.asarray(copy=False): a Value of dtype {self._data.dtype} cannot be viewed as {dtype}")
+    if dtype is not None:
+        return self._data.astype(dtype)
+    return self._data.copy() if copy else self._data
+
+
+_CONSTANT_NAMES = {f.__name__ for f in CONSTANT_FUNCTIONS}
+
+
+def _bind():
+    Value.__array_function__ = array_function
+    Value.__array_ufunc__ = array_ufunc
+    Value.__array__ = array
+
+
+_bind()

@@ -1,0 +1,239 @@
+"""numpy's protocols on Value: every entry of numpy_dispatch's tables gives numpy's value and a
+gradient that passes finite differences; everything else refuses, naming the numpy function."""
+
+import numpy as np
+import pytest
+import scipy.special
+
+import autograd_core as ag
+from autograd_core import NotDifferentiableError, Value
+from autograd_core.gradcheck import gradcheck
+from autograd_core.numpy_dispatch import CONSTANT_FUNCTIONS, CONSTANT_UFUNCS, FUNCTIONS, REDUCTIONS, UFUNCS
+
+R = np.random.default_rng(7)
+A = R.uniform(0.5, 2.0, (2, 3))  # positive: log, sqrt, reciprocal, power are smooth here
+B = R.uniform(0.5, 2.0, (3,))
+C = R.uniform(-2.0, 2.0, (2, 3))  # ties and kinks are avoided (distinct continuous values)
+S = np.array(0.7)
+
+# numpy function -> list of (call on Values-or-arrays, inputs). Each call runs twice: on plain arrays
+# (numpy's value) and on Values (ours); the Values' gradient is then gradchecked.
+FUNCTION_SAMPLES = {
+    np.sum: [(lambda a: np.sum(a, axis=1, keepdims=True), [A]), (lambda a: np.sum(a, 0, np.float64), [A])],
+    np.mean: [(lambda a: np.mean(a), [A]), (lambda a: np.mean(a, axis=(0, 1), keepdims=True), [A])],
+    np.max: [(lambda a: np.max(a, axis=0), [C])],
+    np.amax: [(lambda a: np.amax(a), [C])],
+    np.min: [(lambda a: np.min(a, axis=-1, keepdims=True), [C])],
+    np.amin: [(lambda a: np.amin(a, 1), [C])],
+    np.var: [(lambda a: np.var(a, axis=1), [C]), (lambda a: np.var(a, ddof=1), [C])],
+    np.std: [(lambda a: np.std(a, axis=0, keepdims=True), [C])],
+    np.reshape: [(lambda a: np.reshape(a, (3, 2)), [A]), (lambda a: np.reshape(a, -1), [A])],
+    np.ravel: [(lambda a: np.ravel(a), [A])],
+    np.transpose: [(lambda a: np.transpose(a), [A]), (lambda a: np.transpose(a, [1, 0]), [A])],
+    np.swapaxes: [(lambda a: np.swapaxes(a, 0, 1), [A])],
+    np.moveaxis: [(lambda a: np.moveaxis(a[None], 0, -1), [A]), (lambda a: np.moveaxis(a, [0, 1], [1, 0]), [A])],
+    np.matrix_transpose: [(lambda a: np.matrix_transpose(a), [A])],
+    np.squeeze: [(lambda a: np.squeeze(a[None]), [A]), (lambda a: np.squeeze(a[:, None], axis=1), [A])],
+    np.expand_dims: [(lambda a: np.expand_dims(a, -1), [A]), (lambda a: np.expand_dims(a, (0, 2)), [A])],
+    np.broadcast_to: [(lambda b: np.broadcast_to(b, (2, 3)), [B])],
+    np.broadcast_arrays: [(lambda a, b: np.broadcast_arrays(a, b)[1], [A, B])],
+    np.atleast_1d: [(lambda s: np.atleast_1d(s), [S])],
+    np.atleast_2d: [(lambda b: np.atleast_2d(b), [B])],
+    np.atleast_3d: [(lambda a: np.atleast_3d(a), [A]), (lambda b: np.atleast_3d(b), [B])],
+    np.concatenate: [(lambda a, c: np.concatenate([a, c], axis=1), [A, C]), (lambda a, b: np.concatenate((a, b), None), [A, B])],
+    np.stack: [(lambda a, c: np.stack([a, c], axis=-1), [A, C])],
+    np.vstack: [(lambda a, b: np.vstack([a, b]), [A, B])],
+    np.hstack: [(lambda a, c: np.hstack([a, c]), [A, C]), (lambda b: np.hstack([b, b]), [B])],
+    np.pad: [(lambda a: np.pad(a, 1), [A]), (lambda a: np.pad(a, ((0, 1), (2, 0)), constant_values=3.0), [A])],
+    np.where: [(lambda a, c: np.where(C > 0, a, c), [A, C])],
+    np.clip: [(lambda c: np.clip(c, -1.0, 1.0), [C]), (lambda c, a: np.clip(c, a_min=-a, a_max=None), [C, A])],
+    np.dot: [(lambda a, b: np.dot(a, b), [A, B]), (lambda a, c: np.dot(a, c.T), [A, C]), (lambda s, b: np.dot(s, b), [S, B])],
+    np.inner: [(lambda a, c: np.inner(a, c), [A, C])],
+    np.outer: [(lambda a, b: np.outer(a, b), [A, B])],
+    np.tensordot: [(lambda a, c: np.tensordot(a, c, axes=([0, 1], [0, 1])), [A, C])],
+    np.einsum: [(lambda a, c: np.einsum("ij,kj->ik", a, c), [A, C])],
+    np.linspace: [
+        (lambda s, b: np.linspace(s, b, 5), [S, B]),
+        (lambda s, b: np.linspace(b, s, 4, endpoint=False, axis=-1), [S, B]),
+        (lambda s: np.linspace(s, 2.0, 1), [S]),
+    ],
+    np.copy: [(lambda a: np.copy(a), [A])],
+    np.full_like: [(lambda a, s: np.full_like(a, s), [A, S])],
+}
+
+UFUNC_SAMPLES = {
+    np.add: [A, C],
+    np.subtract: [A, B],
+    np.multiply: [C, B],
+    np.true_divide: [C, A],
+    np.negative: [C],
+    np.positive: [C],
+    np.power: [A, C],
+    np.square: [C],
+    np.reciprocal: [A],
+    np.exp: [C],
+    np.log: [A],
+    np.sqrt: [A],
+    np.absolute: [C],
+    np.tanh: [C],
+    np.maximum: [A, C],
+    np.minimum: [A, C],
+    np.matmul: [A, C.T],
+    np.expm1: [C],
+    np.log1p: [A],
+    scipy.special.erf: [C],
+    scipy.special.expit: [C],
+    scipy.special.log_expit: [C],
+}
+
+
+def test_every_table_entry_has_a_sample():
+    """An entry added to FUNCTIONS or UFUNCS needs a sample here (value and gradient are then checked)."""
+    assert set(FUNCTION_SAMPLES) == set(FUNCTIONS)
+    assert set(UFUNC_SAMPLES) == set(UFUNCS)
+
+
+def _check(call, inputs):
+    expected = call(*inputs)
+    got = call(*[Value(x) for x in inputs])
+    assert isinstance(got, Value), f"{call} gave {type(got).__name__}, not a recorded Value"
+    np.testing.assert_allclose(got.data, expected, rtol=1e-12, atol=1e-12)
+    assert got.shape == np.shape(expected)
+    gradcheck(call, inputs)
+
+
+@pytest.mark.parametrize("func", list(FUNCTION_SAMPLES), ids=lambda f: f.__name__)
+def test_numpy_functions_on_values_are_recorded_ops(func):
+    for call, inputs in FUNCTION_SAMPLES[func]:
+        _check(call, inputs)
+
+
+@pytest.mark.parametrize("ufunc", list(UFUNC_SAMPLES), ids=lambda f: f.__name__)
+def test_ufuncs_on_values_are_recorded_ops(ufunc):
+    inputs = UFUNC_SAMPLES[ufunc]
+    _check(lambda *xs: ufunc(*xs), inputs)
+    if ufunc.nin == 2:  # the array on the left, the Value on the right: ndarray (op) Value is recorded
+        x = Value(inputs[1])
+        out = ufunc(inputs[0], x)
+        assert isinstance(out, Value) and out.requires_grad
+        np.testing.assert_allclose(out.data, ufunc(*inputs), rtol=1e-12)
+        if ufunc is not np.matmul:
+            gradcheck(lambda a, b: ufunc.outer(a, b), [B, B[:2]])
+
+
+@pytest.mark.parametrize("ufunc", list(REDUCTIONS), ids=lambda f: f.__name__)
+def test_ufunc_reduce(ufunc):
+    _check(lambda c: ufunc.reduce(c), [C])
+    _check(lambda c: ufunc.reduce(c, axis=1, keepdims=True), [C])
+
+
+def test_operators_with_an_array_on_the_left_give_recorded_values():
+    x = Value(np.array([1.0, 2.0]))
+    a = np.array([3.0, 4.0])
+    for out in (a + x, a - x, a * x, a / x, a**x, a @ x, np.float64(2.0) * x, np.float32(2.0) + x):
+        assert isinstance(out, Value) and out.requires_grad
+    (a * x + a / x).sum().backward()
+    np.testing.assert_allclose(x.grad, a - a / x.data**2)
+    assert type(a < x) is np.ndarray and (a > x).dtype == bool
+
+
+def test_container_of_values_is_differentiated_through():
+    """The issue's example: ag.mean([x, x + 2]) has gradient 1, not 0."""
+    x = Value(1.5)
+    y = ag.mean([x, x + 2])
+    y.backward()
+    assert y.item() == 2.5 and x.grad == 1.0
+    x.zero_grad()
+    np.mean(ag.as_value([x, x * 3])).backward()
+    assert x.grad == 2.0
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda v: np.sin(v),
+        lambda v: np.cumsum(v),
+        lambda v: np.sort(v),
+        lambda v: np.prod(v),
+        lambda v: np.diff(v),
+        lambda v: np.add.accumulate(v),
+        lambda v: np.exp(v, dtype=np.float32),
+        lambda v: np.add(v, v, where=v.data > 0),
+        lambda v: np.sum(v, where=v.data > 0),
+        lambda v: np.pad(v, 1, mode="edge"),
+        lambda v: np.full(3, v),
+        lambda v: np.sum([v, v]),
+        lambda v: np.mean((v, 1.0)),
+        lambda v: np.stack([[v[0], v[1]], np.ones(2)]),
+    ],
+)
+def test_numpy_functions_we_lack_refuse_naming_the_function(call):
+    v = Value(np.array([0.5, 1.5]))
+    with pytest.raises(NotDifferentiableError, match=r"numpy\."):
+        call(v)
+
+
+def test_writing_into_a_plain_array_refuses():
+    v = Value(np.ones(2))
+    a = np.zeros(2)
+    with pytest.raises(NotDifferentiableError, match="out="):
+        a += v
+    with pytest.raises(NotDifferentiableError, match="out="):
+        np.sum(v, out=np.zeros(()))
+    np.testing.assert_array_equal(a, [0.0, 0.0])
+
+
+def test_constant_functions_and_ufuncs_run_on_the_data():
+    v = Value(np.array([[0.5, -1.5], [2.0, 0.0]]))
+    assert np.shape(v) == (2, 2) and np.ndim(v) == 2 and np.size(v) == 4
+    assert np.argmax(v) == 2 and np.count_nonzero(v) == 3 and np.allclose(v, v.data)
+    np.testing.assert_array_equal(np.zeros_like(v), np.zeros((2, 2)))
+    np.testing.assert_array_equal(np.sign(v), np.sign(v.data))
+    np.testing.assert_array_equal(np.isfinite(v), [[True, True], [True, True]])
+    for f in (np.floor, np.isnan, np.greater):
+        assert f in CONSTANT_UFUNCS
+    assert np.round in CONSTANT_FUNCTIONS and type(np.round(v)) is np.ndarray
+    assert np.shape([v, v]) == (2, 2, 2)  # a shape has no gradient: the list may be converted
+
+
+def test_plain_arrays_stay_explicit_and_asarray_keeps_working():
+    v = Value(np.array([1.0, 2.0]))
+    assert type(np.asarray(v)) is np.ndarray and np.asarray(v) is v.data
+    np.testing.assert_array_equal(np.asarray([v, v]), [[1, 2], [1, 2]])  # an explicit conversion
+    c = np.array(v)
+    c[0] = 5.0  # np.array copies
+    assert v.data[0] == 1.0
+    assert np.asarray(v, dtype=np.float32).dtype == np.float32
+
+
+def test_matplotlib_plots_values():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    v = Value(np.linspace(0.0, 1.0, 5))
+    fig, ax = plt.subplots()
+    try:
+        (line,) = ax.plot(v, v * 2)
+        ax.scatter(v, v)
+        ax.hist(v)
+        ax.imshow(ag.stack([v, v]))
+        np.testing.assert_array_equal(line.get_ydata(), v.data * 2)
+        fig.canvas.draw()
+    finally:
+        plt.close(fig)
+
+
+def test_value_of_a_list_holding_values_that_require_grad_refuses():
+    x = Value(1.0)
+    with pytest.raises(NotDifferentiableError, match="ag.as_value"):
+        Value([x, 2.0])
+    with pytest.raises(NotDifferentiableError):
+        Value([[x], [x]])
+    with pytest.raises(NotDifferentiableError):
+        x.data = [Value(3.0)]
+    assert Value([Value(1.0, requires_grad=False), 2.0]).tolist() == [1.0, 2.0]  # nothing to lose
+    w = ag.as_value([[x, 2.0], [3.0, x]])
+    w.sum().backward()
+    assert x.grad == 2.0
