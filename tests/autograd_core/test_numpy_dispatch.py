@@ -40,14 +40,21 @@ FUNCTION_SAMPLES = {
     np.atleast_1d: [(lambda s: np.atleast_1d(s), [S])],
     np.atleast_2d: [(lambda b: np.atleast_2d(b), [B])],
     np.atleast_3d: [(lambda a: np.atleast_3d(a), [A]), (lambda b: np.atleast_3d(b), [B])],
-    np.concatenate: [(lambda a, c: np.concatenate([a, c], axis=1), [A, C]), (lambda a, b: np.concatenate((a, b), None), [A, B])],
+    np.concatenate: [
+        (lambda a, c: np.concatenate([a, c], axis=1), [A, C]),
+        (lambda a, b: np.concatenate((a, b), None), [A, B]),
+    ],
     np.stack: [(lambda a, c: np.stack([a, c], axis=-1), [A, C])],
     np.vstack: [(lambda a, b: np.vstack([a, b]), [A, B])],
     np.hstack: [(lambda a, c: np.hstack([a, c]), [A, C]), (lambda b: np.hstack([b, b]), [B])],
     np.pad: [(lambda a: np.pad(a, 1), [A]), (lambda a: np.pad(a, ((0, 1), (2, 0)), constant_values=3.0), [A])],
     np.where: [(lambda a, c: np.where(C > 0, a, c), [A, C])],
     np.clip: [(lambda c: np.clip(c, -1.0, 1.0), [C]), (lambda c, a: np.clip(c, a_min=-a, a_max=None), [C, A])],
-    np.dot: [(lambda a, b: np.dot(a, b), [A, B]), (lambda a, c: np.dot(a, c.T), [A, C]), (lambda s, b: np.dot(s, b), [S, B])],
+    np.dot: [
+        (lambda a, b: np.dot(a, b), [A, B]),
+        (lambda a, c: np.dot(a, c.T), [A, C]),
+        (lambda s, b: np.dot(s, b), [S, B]),
+    ],
     np.inner: [(lambda a, c: np.inner(a, c), [A, C])],
     np.outer: [(lambda a, b: np.outer(a, b), [A, B])],
     np.tensordot: [(lambda a, c: np.tensordot(a, c, axes=([0, 1], [0, 1])), [A, C])],
@@ -227,7 +234,7 @@ def test_matplotlib_plots_values():
 
 def test_value_of_a_list_holding_values_that_require_grad_refuses():
     x = Value(1.0)
-    with pytest.raises(NotDifferentiableError, match="ag.as_value"):
+    with pytest.raises(NotDifferentiableError, match=r"ag\.as_value"):
         Value([x, 2.0])
     with pytest.raises(NotDifferentiableError):
         Value([[x], [x]])
