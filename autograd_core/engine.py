@@ -1,5 +1,15 @@
 """Reverse mode: an iterative topological order, gradients in a dict local to one pass,
-broadcasting undone once here, and each gradient's shape and dtype checked against its input."""
+broadcasting undone once here, and each gradient's shape and dtype checked against its input.
+
+A pass is four named steps, shared by :func:`backward` and :func:`gradients`:
+
+1. ``_toposort``: order the graph and refuse, before any state changes, what cannot be differentiated;
+2. ``_seed``: the pending-gradient dict, holding each root's seed;
+3. ``sweep``: one reverse walk pushing gradients through the vjps, on saved arrays
+   (``_sweep_arrays``) or, for ``create_graph=True``, recording a graph of its own (``_sweep_recording``);
+4. delivery: :func:`backward` adds the leaves' gradients into ``.grad`` (``_accumulate_into_grad``),
+   :func:`gradients` returns the inputs' gradients and leaves ``.grad`` alone.
+"""
 
 import numpy as np
 
@@ -68,28 +78,9 @@ def unbroadcast(g, shape):
     return g.reshape(shape) if g.shape != shape else g
 
 
-def _fit(gi, p, op, i, create_graph):
-    """Shape/dtype check of one vjp result against its input, with central unbroadcasting."""
-    if create_graph:
-        if not isinstance(gi, Value):
-            gi = Value._node(np.asarray(gi), None, None, None, None)
-    elif type(gi) is not np.ndarray:
-        if isinstance(gi, Value):
-            gi = gi._data
-        gi = np.asarray(gi)
-    shape = p._data.shape
-    if gi.shape != shape:
-        fitted = unbroadcast(gi, shape)
-        if fitted is None:
-            raise ShapeError(f"{op.name}: gradient for input {i} has shape {gi.shape}, but the input has shape {shape}")
-        gi = fitted
-    dtype = p._data.dtype
-    if gi.dtype != dtype:
-        gi = gi.astype(dtype)
-    return gi
-
-
 def _initial_grad(root, grad):
+    """The seed for ``root``: ones for a single-element root, else ``grad`` as a read-only array of
+    root's dtype. Raises GraphError (non-scalar root without grad) or ShapeError (wrong shape)."""
     if grad is None:
         if root.size != 1:
             raise GraphError(
@@ -106,119 +97,227 @@ def _initial_grad(root, grad):
     return grad
 
 
-def run_backward(roots, grads, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
-    """The reverse pass shared by backward() and gradients().
+def _conform(gi, p, op, i):
+    """Unbroadcast ``gi`` (array or Value) to input ``p``'s shape and cast it to ``p``'s dtype.
 
-    With ``inputs`` it returns their gradients (None where unreachable) and leaves ``.grad``
-    alone; otherwise it accumulates into leaves and Values that retain grad.
+    Raises ShapeError naming ``op`` and input ``i`` when no broadcasting explains the shape.
     """
-    order = _toposort(roots)
-    needed = None
-    if inputs is not None:
-        wanted = {id(x) for x in inputs}
-        needed = set(wanted)
-        for v in order:
-            if v._op is not None and any(id(p) in needed for p in v._prev if isinstance(p, Value)):
-                needed.add(id(v))
-        results = {}
+    shape = p._data.shape
+    if gi.shape != shape:
+        fitted = unbroadcast(gi, shape)
+        if fitted is None:
+            raise ShapeError(f"{op.name}: gradient for input {i} has shape {gi.shape}, but the input has shape {shape}")
+        gi = fitted
+    dtype = p._data.dtype
+    if gi.dtype != dtype:
+        gi = gi.astype(dtype)
+    return gi
+
+
+def _seed(roots, grads, record):
+    """The pending-gradient dict of a pass: each root with its seed (summed if a root repeats).
+
+    With ``record`` (create_graph) the seeds become Values, so the whole pass records a graph.
+    """
     pending = {}
     for r, g in zip(roots, grads):
-        if create_graph:
-            g = Value._node(g, None, None, None, None) if not isinstance(g, Value) else g
+        if record and not isinstance(g, Value):
+            g = Value._node(g, None, None, None, None)
         pending[r] = pending[r] + g if r in pending else g
-    with set_grad_enabled(create_graph):
-        for v in reversed(order):
-            g = pending.pop(v, None)
-            if g is None:
-                continue
-            if needed is not None:
-                if id(v) in wanted:
-                    results[id(v)] = g
-            elif accumulate and (v._op is None or v._retain):
-                _accumulate(v, g, create_graph)
-            op = v._op
-            if op is None:
-                continue
-            prev = v._prev
-            if create_graph:
-                args, out = prev, v
-            else:
-                args, out = v._saved, v._data
-            ctx = v._ctx
-            vjps = op.vjps
-            for i, p in enumerate(prev):
-                if not (isinstance(p, Value) and p.requires_grad):
-                    continue
-                if needed is not None and id(p) not in needed:
-                    continue
-                if _State.anomaly:
-                    _State.backward_step = (op, v, i)  # anomaly.check_forward names it (create_graph)
-                gi = vjps[i](g, out, *args, **ctx)  # _toposort checked that the vjp exists
-                pd = p._data
-                if create_graph or type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype != pd.dtype:
-                    gi = _fit(gi, p, op, i, create_graph)  # wrap, unbroadcast, cast: only when needed
-                if _State.anomaly:
-                    _State.backward_step = None
-                    check_backward(op, v, i, gi)
-                if p in pending:
-                    pending[p] = pending[p] + gi
-                else:
-                    pending[p] = gi
-            if not retain_graph:
-                v._prev = v._saved = None
-    if inputs is not None:
-        return [results.get(id(x)) for x in inputs]
-    return None
+    return pending
 
 
-def _accumulate(v, g, create_graph):
-    if not create_graph and g.flags.writeable:
-        g.flags.writeable = False
-    v.grad = g if v.grad is None else v.grad + g
+def _sweep_arrays(order, pending, retain_graph, keep, needed):
+    """The plain sweep: each node's vjps run on the arrays saved at forward time, so every gradient
+    is an ndarray of its input's shape and dtype (see :func:`sweep`)."""
+    for v in reversed(order):
+        op = v._op
+        if op is None:
+            continue
+        g = pending.get(v) if v._retain or v in keep else pending.pop(v, None)
+        if g is None:
+            continue
+        saved, out, ctx, vjps = v._saved, v._data, v._ctx, op.vjps
+        for i, p in enumerate(v._prev):
+            if not (isinstance(p, Value) and p.requires_grad) or (needed is not None and p not in needed):
+                continue
+            gi = vjps[i](g, out, *saved, **ctx)  # _toposort checked that the vjp exists
+            pd = p._data
+            if type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype != pd.dtype:  # only when needed
+                gi = _conform(np.asarray(gi._data if isinstance(gi, Value) else gi), p, op, i)
+            if _State.anomaly:
+                check_backward(op, v, i, gi)
+            pending[p] = pending[p] + gi if p in pending else gi
+        if not retain_graph:
+            v._prev = v._saved = None
+
+
+def _sweep_recording(order, pending, retain_graph, keep, needed):
+    """The create_graph sweep: each node's vjps run on its Values with recording on, so every gradient
+    is a Value with a graph of its own, differentiable again (see :func:`sweep`)."""
+    for v in reversed(order):
+        op = v._op
+        if op is None:
+            continue
+        g = pending.get(v) if v._retain or v in keep else pending.pop(v, None)
+        if g is None:
+            continue
+        prev, ctx, vjps = v._prev, v._ctx, op.vjps
+        for i, p in enumerate(prev):
+            if not (isinstance(p, Value) and p.requires_grad) or (needed is not None and p not in needed):
+                continue
+            if _State.anomaly:
+                _State.backward_step = (op, v, i)  # anomaly.check_forward names it if a vjp's op makes a NaN
+            gi = vjps[i](g, v, *prev, **ctx)
+            if not isinstance(gi, Value):
+                gi = Value._node(np.asarray(gi), None, None, None, None)
+            gi = _conform(gi, p, op, i)
+            if _State.anomaly:
+                _State.backward_step = None
+                check_backward(op, v, i, gi)
+            pending[p] = pending[p] + gi if p in pending else gi
+        if not retain_graph:
+            v._prev = v._saved = None
+
+
+def sweep(order, pending, retain_graph, record, keep=(), needed=None):
+    """Walk ``order`` (from :func:`_toposort`) in reverse once: each interior node pushes its pending
+    gradient through its vjps to its inputs, then, unless ``retain_graph``, frees its saved buffers.
+
+    With ``record`` (create_graph) the vjps record a graph (:func:`_sweep_recording`); otherwise they
+    run on plain arrays (:func:`_sweep_arrays`). On return ``pending`` holds the gradient of every
+    leaf reached and of every interior node that retains grad or is in ``keep``; other interior
+    gradients are dropped as soon as they are used. ``needed`` (a set of Values, or None for all)
+    prunes inputs whose gradient nobody asked for. The one reverse walk of backward() and
+    gradients(): one call is one backward sweep.
+    """
+    try:
+        with set_grad_enabled(record):
+            (_sweep_recording if record else _sweep_arrays)(order, pending, retain_graph, keep, needed)
+    finally:
+        _State.backward_step = None  # anomaly's hook, also when a vjp raised
+
+
+def _needed_for(inputs, order):
+    """The inputs and every node in ``order`` that depends on one (the rest of the graph is pruned)."""
+    needed = set(inputs)
+    for v in order:
+        if v._op is not None and any(p in needed for p in v._prev if isinstance(p, Value)):
+            needed.add(v)
+    return needed
+
+
+def _accumulate_into_grad(grads, record):
+    """backward()'s delivery: each Value in ``grads`` (leaves and Values that retain grad) adds its
+    gradient into ``.grad``; frozen read-only unless ``record``, so later in-place changes cannot alias it."""
+    with set_grad_enabled(record):
+        for v, g in grads.items():
+            if not record and g.flags.writeable:
+                g.flags.writeable = False
+            v.grad = g if v.grad is None else v.grad + g
 
 
 def backward(root, grad=None, retain_graph=None, create_graph=False):
-    """Accumulate d(root)/d(leaf) into every leaf's ``.grad``; see Value.backward."""
+    """Accumulate d(root)/d(leaf) into ``.grad`` of every leaf (and retaining Value) that root depends on.
+
+    Arguments:
+        root: a Value that requires grad, of any shape and float dtype.
+        grad: d(loss)/d(root), of root's shape (cast to root's dtype); may be omitted for a
+            single-element root (then 1). Plays the role of ``gradient`` in torch.Tensor.backward.
+        retain_graph: keep the saved buffers so backward can run again (default: create_graph).
+        create_graph: record the backward pass, so the gradients are Values that can be
+            differentiated again (higher order).
+
+    Each leaf's ``.grad`` has the leaf's shape and dtype; it is a read-only ndarray, or a Value with
+    create_graph. ``.grad`` is only touched once every gradient has been computed.
+
+    Raises:
+        TypeError: root is not a Value.
+        GraphError: root does not require grad; root has more than one element and grad is None;
+            the graph's buffers were freed by an earlier backward (pass retain_graph=True).
+        ShapeError: grad's shape differs from root's; a vjp returned a gradient whose shape no
+            broadcasting explains (names the op and input).
+        InplaceModificationError: an input saved for backward was changed in place since forward.
+        NotImplementedError: an op on the path has no derivative for an input that requires grad.
+        AnomalyError: inside ``detect_anomaly()``, a vjp produced a NaN/inf from finite values.
+    """
     if not isinstance(root, Value):
         raise TypeError(f"backward() needs a Value, got {type(root).__name__}")
     if not root.requires_grad:
         raise GraphError("backward() on a Value that does not require grad (no graph was recorded for it)")
     if retain_graph is None:
         retain_graph = create_graph
-    run_backward([root], [_initial_grad(root, grad)], retain_graph, create_graph)
+    order = _toposort([root])
+    pending = _seed([root], [_initial_grad(root, grad)], create_graph)
+    sweep(order, pending, retain_graph, create_graph)
+    _accumulate_into_grad(pending, create_graph)
 
 
-def gradients(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
-    """d(outputs)/d(inputs) as a list, without touching ``.grad`` (torch.autograd.grad)."""
-    single_out = isinstance(outputs, Value)
-    outputs = [outputs] if single_out else list(outputs)
-    inputs = [inputs] if isinstance(inputs, Value) else list(inputs)
+def _output_seeds(outputs, grad_outputs, record):
+    """Check gradients()'s outputs and grad_outputs and return one seed per output.
+
+    A Value grad_output is kept as it is when ``record`` (so the result is differentiable in it).
+    """
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
     elif isinstance(grad_outputs, (Value, np.ndarray)) or np.isscalar(grad_outputs):
         grad_outputs = [grad_outputs]
     if len(grad_outputs) != len(outputs):
         raise ValueError(f"gradients(): {len(outputs)} outputs but {len(grad_outputs)} grad_outputs")
-    for o in outputs:
-        if not o.requires_grad:
-            raise GraphError(f"gradients(): an output of shape {o.shape} does not require grad")
-    for x in inputs:
-        if not isinstance(x, Value):
-            raise TypeError(f"gradients(): inputs must be Values, got {type(x).__name__}")
-    if retain_graph is None:
-        retain_graph = create_graph
     seeds = []
     for o, go in zip(outputs, grad_outputs):
-        if create_graph and isinstance(go, Value):
+        if not o.requires_grad:
+            raise GraphError(f"gradients(): an output of shape {o.shape} does not require grad")
+        if record and isinstance(go, Value):
             if go.shape != o.shape:
                 raise ShapeError(f"gradients(): grad_output has shape {go.shape}, but the output has shape {o.shape}")
             seeds.append(go)
         else:
             seeds.append(_initial_grad(o, go))
-    grads = run_backward(outputs, seeds, retain_graph, create_graph, inputs=inputs)
-    for x, g in zip(inputs, grads):
+    return seeds
+
+
+def gradients(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, as a list; ``.grad`` is left alone.
+
+    PyTorch's ``torch.autograd.grad``: with ``grad_outputs`` v, the result for input x is
+    sum_k v_k^T d(output_k)/dx (a vector-Jacobian product).
+
+    Arguments:
+        outputs: a Value or a sequence of Values, each requiring grad.
+        inputs: a Value or a sequence of Values to differentiate with respect to.
+        grad_outputs: one seed per output, of its shape (None: ones, for single-element outputs only).
+            A Value seed with create_graph makes the result differentiable with respect to it too.
+        retain_graph: keep the saved buffers (default: create_graph).
+        create_graph: record the pass, so the gradients are Values with a graph of their own.
+        allow_unused: give None for an input the outputs do not depend on, instead of raising.
+
+    Returns a list with one gradient per input, each a Value of the input's shape and dtype that
+    requires no grad unless create_graph (or None for an unused input with allow_unused).
+
+    Raises:
+        TypeError: an input is not a Value.
+        ValueError: the number of grad_outputs differs from the number of outputs.
+        GraphError: an output does not require grad; an output has more than one element and no
+            grad_output; an input is unreachable and allow_unused is False; a freed graph.
+        ShapeError, InplaceModificationError, NotImplementedError, AnomalyError: as :func:`backward`.
+    """
+    outputs = [outputs] if isinstance(outputs, Value) else list(outputs)
+    inputs = [inputs] if isinstance(inputs, Value) else list(inputs)
+    for x in inputs:
+        if not isinstance(x, Value):
+            raise TypeError(f"gradients(): inputs must be Values, got {type(x).__name__}")
+    pending = _seed(outputs, _output_seeds(outputs, grad_outputs, create_graph), create_graph)
+    if retain_graph is None:
+        retain_graph = create_graph
+    order = _toposort(outputs)
+    sweep(order, pending, retain_graph, create_graph, set(inputs), _needed_for(inputs, order))
+    grads = []
+    for x in inputs:
+        g = pending.get(x)
         if g is None and not allow_unused:
             raise GraphError(
                 f"gradients(): an input of shape {x.shape} is not reachable from the outputs; pass allow_unused=True"
             )
-    return [Value._node(g, None, None, None, None) if g is not None and not isinstance(g, Value) else g for g in grads]
+        grads.append(Value._node(g, None, None, None, None) if g is not None and not isinstance(g, Value) else g)
+    return grads

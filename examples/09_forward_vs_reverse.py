@@ -23,23 +23,23 @@ from autograd_core.functional import jacobian, jvp, vjp
 
 
 class Counter:
-    """Counts f evaluations and the engine's backward sweeps (by wrapping engine.run_backward)."""
+    """Counts f evaluations and the engine's backward sweeps (by wrapping engine.sweep)."""
 
     def __init__(self):
         self.f_evals = 0
         self.sweeps = 0
-        self._orig = engine.run_backward
+        self._orig = engine.sweep
 
     def __enter__(self):
         def counted(*args, **kwargs):
             self.sweeps += 1
             return self._orig(*args, **kwargs)
 
-        engine.run_backward = counted
+        engine.sweep = counted
         return self
 
     def __exit__(self, *exc):
-        engine.run_backward = self._orig
+        engine.sweep = self._orig
 
 
 def make_f(n, m, hidden, rng, counter):

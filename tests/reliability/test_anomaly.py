@@ -47,6 +47,9 @@ def test_backward_nan_under_create_graph():
         with pytest.raises(AnomalyError, match=r"op 'div' produced nan .* backward of op 'sqrt'") as info:
             ag.gradients(y, x, create_graph=True)
     assert "test_backward_nan_under_create_graph" in str(info.value)  # where the sqrt output was made
+    assert _State.backward_step is None  # the engine's hook is cleared although the vjp raised
+    with detect_anomaly(), pytest.raises(AnomalyError, match="forward of op 'log'"):
+        Value(0.0).log()  # so a later forward NaN is not blamed on that backward
 
 
 def test_nan_already_in_inputs_is_not_blamed_on_the_op():
