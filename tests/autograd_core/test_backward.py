@@ -210,3 +210,16 @@ def test_inplace_change_of_saved_input_is_reported():
     x.data = np.array([5.0, 6.0])
     with pytest.raises(ag.InplaceModificationError, match="mul"):
         y.backward()
+
+
+def test_a_failing_vjp_leaves_every_grad_untouched():
+    """.grad is written only once the whole sweep has succeeded, so an error leaves no partial gradients."""
+    bad = ag.defop("test_bad_vjp", np.sin, lambda g, out, x: np.ones(7))  # a gradient of the wrong shape
+    try:
+        a, b = Value(np.ones(3)), Value(np.ones(3))
+        y = (b * 2.0 + bad(a)).sum()  # b is reached before the bad vjp runs
+        with pytest.raises(ShapeError, match="test_bad_vjp"):
+            y.backward()
+        assert a.grad is None and b.grad is None
+    finally:
+        del ag.REGISTRY["test_bad_vjp"]
