@@ -218,11 +218,13 @@ def cmd_graph(args):
 # -- gradcheck / activations -------------------------------------------------------------------------
 def cmd_gradcheck(args):
     """Gradient checks over every registered op, layer, activation and loss; exit 1 on any failure."""
-    from nn.training.checks import format_table, run_checks
+    from nn.training.checks import all_cases, check_names, format_table, run_checks
 
-    results = run_checks(fast=args.fast, second_order=args.second_order, only=args.only)
+    cases = all_cases()
+    results = run_checks(fast=args.fast, second_order=args.second_order, only=args.only, cases=cases)
     if not results:
-        raise CLIError(f"no check matches --only {args.only!r}")
+        names = ", ".join(check_names(cases))
+        raise CLIError(f"no check matches --only {args.only!r} (case-insensitive); the checks are: {names}")
     print(format_table(results))
     return 0 if all(r.ok for r in results) else 1
 
@@ -308,7 +310,12 @@ def build_parser():
     )
     c.add_argument("--fast", action="store_true", help="random projections instead of full Jacobians")
     c.add_argument("--second-order", action="store_true", help="also gradgradcheck the registered ops")
-    c.add_argument("--only", default=None, metavar="TEXT", help="run only checks whose name contains TEXT")
+    c.add_argument(
+        "--only",
+        default=None,
+        metavar="TEXT",
+        help="run only checks whose name contains TEXT, ignoring case (e.g. conv)",
+    )
     c.set_defaults(func=cmd_gradcheck)
 
     a = sub.add_parser(

@@ -1,7 +1,7 @@
 """ops.special at the extremes: +-1000 and +-inf under np.errstate(raise), dtypes, empty inputs.
 
 (Finite differences and PyTorch float64 over hypothesis-drawn inputs are in the op sweep,
-tests/autograd_core/ops/opdb_special.py.)
+tests/autograd_core/ops/test_op_sweep.py, driven by autograd_core/opdb/.)
 """
 
 import numpy as np

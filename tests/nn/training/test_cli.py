@@ -4,8 +4,10 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+from autograd_core import opdb
 from nn.training import checks
 from nn.training.cli import CLIError, evaluate_expression, main, parse_var
 
@@ -148,8 +150,29 @@ def test_gradcheck_command(capsys):
     code, out, _ = run(capsys, "gradcheck", "--only", "tanh")
     assert code == 0
     assert "tanh" in out and "op:elementwise" in out and "activation" in out and " 0 failed" in out
-    code, _, err = run(capsys, "gradcheck", "--only", "no-such-check")
-    assert code == 1 and "no check matches" in err
+
+
+def test_gradcheck_only_ignores_case(capsys):
+    """The README's own example, --only conv, selects Conv1d and Conv2d."""
+    code, out, _ = run(capsys, "gradcheck", "--only", "conv")
+    assert code == 0
+    assert "Conv1d" in out and "Conv2d" in out and "2 passed, 0 failed, 2 checks" in out
+    code, out, _ = run(capsys, "gradcheck", "--only", "LogSumExp")
+    assert code == 0 and "logsumexp" in out and "1 passed" in out
+
+
+def test_gradcheck_only_without_a_match_lists_the_checks(capsys):
+    code, out, err = run(capsys, "gradcheck", "--only", "no-such-check")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no check matches --only 'no-such-check'" in err
+    listed = err.split("the checks are: ")[1].strip().split(", ")
+    assert listed == checks.check_names()
+    assert {"add", "matmul", "Conv2d", "relu", "cross_entropy"} <= set(listed)
+
+
+def _entry(name, fn):
+    """A throwaway op database entry for a test op (one input, sampled at [0.5, -1.0, 1.5])."""
+    return opdb.OpInfo(name, fn, sample=([np.array([0.5, -1.0, 1.5])], {}), inputs=None)
 
 
 def test_gradcheck_command_fails_on_a_wrong_gradient(capsys, monkeypatch):
@@ -157,29 +180,33 @@ def test_gradcheck_command_fails_on_a_wrong_gradient(capsys, monkeypatch):
 
     wrong = ag.defop("test_cli_wrong_square", lambda x: x * x, lambda g, out, x: g * x)  # should be 2x
     try:
-        monkeypatch.setitem(checks.OP_SAMPLES, "test_cli_wrong_square", (lambda a: wrong(a), [checks._r(3)]))
+        monkeypatch.setitem(opdb.BY_NAME, "test_cli_wrong_square", _entry("test_cli_wrong_square", wrong))
         code, out, _ = run(capsys, "gradcheck", "--only", "test_cli_wrong")
         assert code == 1 and "FAIL" in out and "GradcheckError" in out and "1 failed" in out
     finally:
         ag.REGISTRY.pop("test_cli_wrong_square", None)
 
 
-def test_every_registered_op_has_a_sample_and_passes_second_order():
-    missing = sorted(set(checks.REGISTRY) - set(checks.OP_SAMPLES))
-    assert not missing, f"add sample inputs to nn/checks.py OP_SAMPLES for {missing}"
-    failed = [r for r in checks.run_checks(second_order=True) if not r.ok]
+def test_every_registered_op_has_an_entry_and_passes_second_order():
+    assert opdb.coverage() == ([], [])
+    results = checks.run_checks(second_order=True)
+    assert {r.name for r in results} >= set(checks.REGISTRY)
+    failed = [r for r in results if not r.ok]
     assert not failed, checks.format_table(failed)
 
 
-def test_an_op_without_a_sample_is_reported(monkeypatch):
+def test_an_op_without_an_entry_and_an_entry_without_an_op_are_reported(monkeypatch):
     import autograd_core as ag
 
-    ag.defop("test_cli_unsampled", lambda x: x, lambda g, out, x: g)
+    ag.defop("test_cli_unsampled", lambda x: x, lambda g, out, x: g, kind="elementwise")
     try:
         (res,) = checks.run_checks(only="test_cli_unsampled")
-        assert not res.ok and "OP_SAMPLES" in res.detail
+        assert not res.ok and "no op database entry" in res.detail and "autograd_core/opdb" in res.detail
     finally:
         ag.REGISTRY.pop("test_cli_unsampled", None)
+    monkeypatch.setitem(opdb.BY_NAME, "test_cli_unregistered", _entry("test_cli_unregistered", ag.exp))
+    (res,) = checks.run_checks(only="test_cli_unregistered")
+    assert not res.ok and "naming no registered op" in res.detail
 
 
 def test_activations_command(capsys, tmp_path):

@@ -1,6 +1,7 @@
 """Hypothesis strategies and assertions for testing gradients, your own ops included.
 
-Needs ``hypothesis`` (a test-only dependency; ``import autograd_core`` never imports this module)::
+Needs ``hypothesis`` (a test-only dependency; ``import autograd_core`` never imports this module).
+Import from :mod:`autograd_core.testing`::
 
     from hypothesis import given
     from autograd_core.testing import arrays, assert_gradients_match
@@ -19,8 +20,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from .errors import GradcheckError
-from .gradcheck import gradcheck, gradgradcheck
+from ..errors import GradcheckError
+from ..gradcheck import gradcheck, gradgradcheck
 
 __all__ = [
     "arrays",
