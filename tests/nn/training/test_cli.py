@@ -190,7 +190,7 @@ def test_gradcheck_command_fails_on_a_wrong_gradient(capsys, monkeypatch):
 def test_every_registered_op_has_an_entry_and_passes_second_order():
     assert opdb.coverage() == ([], [])
     results = checks.run_checks(second_order=True)
-    assert {r.name for r in results} >= set(checks.REGISTRY)
+    assert {r.name for r in results} >= {n for n, op in checks.REGISTRY.items() if op.kind != "custom"}
     failed = [r for r in results if not r.ok]
     assert not failed, checks.format_table(failed)
 
