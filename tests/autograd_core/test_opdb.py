@@ -68,7 +68,7 @@ def test_check_op_fails_on_a_wrong_gradient_and_names_the_order():
 
 
 def test_unknown_names_get_suggestions():
-    with pytest.raises(KeyError, match="did you mean .*tanh"):
+    with pytest.raises(KeyError, match=r"did you mean .*tanh"):
         opdb.check_op("tahn")
     with pytest.raises(KeyError, match="names"):
         opdb.get("no_such_op_anywhere")
