@@ -16,16 +16,20 @@ from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
 @pytest.fixture(scope="module")
 def _readme_tmpdir(tmp_path_factory):
-    """Run one README in its own temporary working directory with a fixed random seed."""
+    """Run one README in its own temporary working directory with a fixed random seed; ops it
+    registers (its custom-op examples) leave the registry afterwards, so later tests never see them."""
     import os
 
+    import autograd_core as ag
     import nn
 
-    old = os.getcwd()
+    old, ops = os.getcwd(), dict(ag.REGISTRY)
     os.chdir(tmp_path_factory.mktemp("readme"))
     nn.init.manual_seed(0)
     yield
     os.chdir(old)
+    ag.REGISTRY.clear()
+    ag.REGISTRY.update(ops)
 
 
 readme_sybil = Sybil(

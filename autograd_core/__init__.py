@@ -8,6 +8,7 @@ from .errors import (
     AutogradError,
     CheckpointError,
     DTypeError,
+    DuplicateOpError,
     GradcheckError,
     GraphError,
     IndexingError,

@@ -17,6 +17,10 @@ class DTypeError(AutogradError, TypeError):
     """A dtype the operation cannot take, e.g. asking an integer array to require a gradient."""
 
 
+class DuplicateOpError(AutogradError, ValueError):
+    """defop/primitive/defop_variadic given a name already in REGISTRY without replace=True."""
+
+
 class GraphError(AutogradError, RuntimeError):
     """Misuse of the graph: backward twice through freed buffers, a non-scalar root without grad."""
 

@@ -1,7 +1,10 @@
 """The op registry: every primitive is an Op holding its forward and one vjp per input, side by side.
 
-The engine, the gradcheck sweep and graph drawing all read ``REGISTRY``. Users add their own
-primitives with :func:`primitive` (or :func:`defop`); the engine treats them like built-ins.
+Each recorded node holds the Op that made it (``v._op``): that is what the engine and graph drawing
+read. ``REGISTRY`` maps each op's name to it, for lookups by name: the op sweep in the tests, the
+CLI's gradient self-check and users. Users add their own primitives with :func:`primitive` (or
+:func:`defop`); the engine treats them like built-ins. A name is registered once: registering it
+again raises DuplicateOpError unless ``replace=True``.
 
 A vjp has the signature ``vjp(g, out, *inputs, **params)`` and returns the gradient for one input.
 In an ordinary backward pass ``g``, ``out`` and ``inputs`` are ndarrays; under
@@ -15,7 +18,7 @@ from functools import partial
 import numpy as np
 
 from ..anomaly import check_forward
-from ..errors import AutogradError, DTypeError, IndexingError, NotDifferentiableError, ShapeError
+from ..errors import AutogradError, DTypeError, DuplicateOpError, IndexingError, NotDifferentiableError, ShapeError
 from ..grad_mode import _State
 from ..value import Value
 
@@ -114,30 +117,57 @@ class VariadicOp(Op):
         return self.for_arity(len(args)).dispatch(*args, **params)
 
 
-def defop(name, forward, *vjps, kind="custom"):
-    """Register a primitive and return it; calling it on Values records it in the graph."""
+def _register(op, replace):
+    """Put ``op`` into REGISTRY under its name; an existing name only with ``replace=True``."""
+    old = REGISTRY.get(op.name)
+    if old is not None and not replace:
+        raise DuplicateOpError(
+            f"an op named {op.name!r} is already registered ({old!r}, kind {old.kind!r}); pick another name, "
+            "or pass replace=True to replace it in REGISTRY"
+        )
+    REGISTRY[op.name] = op
+    return op
+
+
+def defop(name, forward, *vjps, kind="custom", replace=False):
+    """Register a primitive and return it; calling it on Values records it in the graph.
+
+    Arguments:
+        name: the op's name in REGISTRY, error messages and drawings.
+        forward: ``forward(*arrays, **params) -> ndarray``; one positional array per input.
+        *vjps: one rule per positional input, ``vjp(g, out, *inputs, **params)`` returning the
+            gradient for that input (any shape broadcasting explains; the engine unbroadcasts and
+            casts it); None for an input without a derivative.
+        kind: a group name for sweeps and docs ("custom" for user ops).
+        replace: allow replacing an op already registered under ``name``. Only REGISTRY changes:
+            functions and Value operators that hold the old op keep calling it.
+
+    Raises:
+        TypeError: forward or a vjp is not callable.
+        DuplicateOpError: ``name`` is already registered and ``replace`` is False.
+    """
     if not callable(forward):
         raise TypeError(f"defop({name!r}): forward must be callable, got {type(forward).__name__}")
     for i, fn in enumerate(vjps):
         if fn is not None and not callable(fn):
             raise TypeError(f"defop({name!r}): vjp for input {i} must be callable or None")
-    op = Op(name, forward, vjps, kind=kind)
-    REGISTRY[name] = op
-    return op
+    return _register(Op(name, forward, vjps, kind=kind), replace)
 
 
-def defop_variadic(name, forward, index_vjp, *, kind="custom"):
-    """Register a primitive with any number of inputs; ``index_vjp(i, g, out, *inputs, **params)``."""
-    op = VariadicOp(name, forward, index_vjp, kind=kind)
-    REGISTRY[name] = op
-    return op
+def defop_variadic(name, forward, index_vjp, *, kind="custom", replace=False):
+    """Register a primitive with any number of inputs; ``index_vjp(i, g, out, *inputs, **params)``
+    returns the gradient for input ``i``. Raises DuplicateOpError as :func:`defop`."""
+    return _register(VariadicOp(name, forward, index_vjp, kind=kind), replace)
 
 
-def primitive(name, *, kind="custom"):
-    """Decorator form of defop: ``@primitive("cube")`` then ``cube.defvjp(lambda g, out, x: ...)``."""
+def primitive(name, *, kind="custom", replace=False):
+    """Decorator form of defop: ``@primitive("cube")`` then ``cube.defvjp(lambda g, out, x: ...)``.
+
+    Raises DuplicateOpError (when applied) if ``name`` is registered and ``replace`` is False.
+    """
 
     def wrap(forward):
-        return defop(name, forward, kind=kind)
+        return defop(name, forward, kind=kind, replace=replace)
 
     return wrap
 

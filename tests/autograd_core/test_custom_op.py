@@ -137,3 +137,27 @@ def test_a_missing_vjp_raises_before_any_gradient_is_written():
     with pytest.raises(NotImplementedError, match="half_known"):
         loss.backward()
     assert a.grad is None and b.grad is None
+
+
+@pytest.mark.parametrize(
+    "register",
+    [
+        lambda name, **kw: ag.defop(name, np.sin, lambda g, out, x: g * np.cos(x), **kw),
+        lambda name, **kw: ag.primitive(name, **kw)(np.sin),
+        lambda name, **kw: ag.ops.defop_variadic(name, np.add, lambda i, g, out, *xs: g, **kw),
+    ],
+    ids=["defop", "primitive", "defop_variadic"],
+)
+def test_an_existing_name_is_refused_unless_replace(register):
+    first = register("test_dup")
+    with pytest.raises(ag.DuplicateOpError, match=r"'test_dup'.*replace=True"):
+        register("test_dup")
+    assert ag.REGISTRY["test_dup"] is first  # refused before any change
+    second = register("test_dup", replace=True)
+    assert ag.REGISTRY["test_dup"] is second is not first
+
+
+def test_a_builtin_name_is_refused():
+    with pytest.raises(ValueError, match="'add' is already registered"):  # DuplicateOpError is a ValueError
+        ag.defop("add", np.subtract, None, None)
+    assert (Value(1.0) + Value(2.0)).item() == 3.0 and ag.REGISTRY["add"] is ag.add
