@@ -10,7 +10,10 @@ fails otherwise. Readers:
 - :func:`check_op` and ``autograd-core gradcheck`` check each entry's fixed sample (numpy only).
 
 Importing this package needs numpy alone; hypothesis and torch are imported when a strategy or a
-twin is first used.
+twin is first used. That is why the database sits beside :mod:`autograd_core.testing` rather than
+inside it: importing ``autograd_core.testing`` requires hypothesis (and says which extra to install),
+while ``autograd-core gradcheck`` must run without the test extra. ``autograd_core.testing``
+re-exports :func:`check_op`, :func:`names` (as ``op_names``) and :func:`get` (as ``op_info``).
 
 Adding an op
 ------------

@@ -85,7 +85,12 @@ class OpInfo:
         return lambda *values: self.call(*values, **params)
 
     def strategy(self):
-        """The hypothesis strategy drawing ``(arrays, params)`` (imports hypothesis; ImportError names the extra)."""
+        """The hypothesis strategy drawing ``(arrays, params)`` (imports hypothesis; ImportError names the extra).
+
+        Raises TypeError when the entry has no draw function (``inputs=None``, for throwaway entries).
+        """
+        if not callable(self.inputs):
+            raise TypeError(f"op database entry {self.name!r} has no draw function: give inputs=fn(draw)")
         return _st.composite(self.inputs)()
 
     def torch_fn(self):

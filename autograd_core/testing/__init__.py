@@ -28,6 +28,7 @@ except ImportError as err:  # say how to get it, as the other optional parts do
 from ..opdb import OpInfo, check_op
 from ..opdb import get as op_info
 from ..opdb import names as op_names
+from . import strategies
 from .strategies import (
     arrays,
     assert_gradients_match,
@@ -39,17 +40,4 @@ from .strategies import (
     shapes,
 )
 
-__all__ = [
-    "OpInfo",
-    "arrays",
-    "assert_gradients_match",
-    "away_from",
-    "axes_for",
-    "broadcastable_arrays",
-    "broadcastable_shapes",
-    "check_op",
-    "elements",
-    "op_info",
-    "op_names",
-    "shapes",
-]
+__all__ = ["OpInfo", "check_op", "op_info", "op_names", *strategies.__all__]

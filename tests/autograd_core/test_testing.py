@@ -94,3 +94,22 @@ def test_second_order_failure_is_labelled():
 def test_importing_the_package_does_not_import_hypothesis():
     code = "import sys, autograd_core; assert 'hypothesis' not in sys.modules and 'autograd_core.testing' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_importing_testing_without_hypothesis_names_the_extra():
+    """As the other optional parts do: the ImportError says what to install."""
+    block = "import sys; sys.modules['hypothesis'] = None  # as if hypothesis were not installed\n"
+    proc = subprocess.run(
+        [sys.executable, "-c", block + "import autograd_core.testing"], capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError: autograd_core.testing needs hypothesis")
+    assert 'pip install "autograd-core[test]"' in last
+
+
+def test_the_op_database_is_reachable_from_testing():
+    from autograd_core.testing import check_op, op_info, op_names
+
+    assert "matmul" in op_names() and op_info("matmul").name == "matmul"
+    assert check_op("matmul", second_order=False)
