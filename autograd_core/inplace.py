@@ -2,7 +2,7 @@
 
 A graph that saved the old array then sees that the input's array is no longer the saved one and
 refuses backward, naming the op (engine._toposort), so an in-place change never gives a silently
-wrong gradient. The optimisers update parameters through ``add_``/``_swap`` (no extra copy).
+wrong gradient. The optimisers install each new parameter array with ``set_`` (no extra copy).
 """
 
 import numpy as np
@@ -46,6 +46,20 @@ class InplaceUpdates:
         arr.flags.writeable = False
         self._data = arr
         return self
+
+    def set_(self, arr):
+        """Make ``arr`` this Value's data without copying it (torch.Tensor.set_ shares storage too).
+
+        For installing a freshly computed array, as the optimisers do. ``arr`` must have this Value's
+        shape; it is cast to this Value's dtype if it differs, and made read-only, so writing through
+        ``arr`` afterwards raises. An array that views another array's memory (which could still be
+        written through) is copied.
+
+        Raises InplaceModificationError on an op's output whose graph is alive, GraphError on a shape mismatch.
+        """
+        if isinstance(arr, np.ndarray) and arr.base is not None:
+            arr = arr.copy()
+        return self._swap(arr)
 
     def copy_(self, src):
         self.data = _data(src)

@@ -7,13 +7,14 @@ first use.
 
 import importlib
 
-from . import data, functional, init, optim
+from . import data, functional, init, optim, stateless
 from .containers import ModuleList, Sequential
 from .data import DataLoader, Dataset, TensorDataset
 from .io import load, save
 from .layers import *  # noqa: F403 (every layer class; the list lives in nn/layers/__init__.py)
 from .module import IncompatibleKeys, Module, StateDictShapeError
 from .parameter import Parameter
+from .stateless import functional_call
 from .summary import Summary
 
 # names that moved up to nn.training, loaded on first use: name -> (module, attribute or None for the module)

@@ -22,7 +22,7 @@ class Dataset:
 
 
 def _raw(a):
-    return np.asarray(getattr(a, "_data", a))
+    return np.asarray(a)
 
 
 class TensorDataset(Dataset):

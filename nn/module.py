@@ -42,7 +42,7 @@ class _HookHandle:
 def _as_buffer(value):
     if value is None:
         return None
-    arr = np.array(value._data if isinstance(value, Value) else value)
+    arr = np.array(value.data if isinstance(value, Value) else value)
     arr.flags.writeable = False  # like parameter data: replaced, never written into
     return arr
 
@@ -211,7 +211,7 @@ class Module:
             if set_to_none or p.grad is None:
                 p.grad = None
             else:
-                p.grad = np.zeros_like(p._data)
+                p.grad = np.zeros_like(p.data)
 
     def to(self, dtype):
         """Cast floating-point parameters and buffers to ``dtype`` (e.g. np.float64 for gradient checks).
@@ -224,7 +224,7 @@ class Module:
         for m in self.modules():
             for k, p in list(m._parameters.items()):
                 if p is not None and p.dtype != dtype:
-                    setattr(m, k, Parameter(p._data.astype(dtype), requires_grad=p.requires_grad, name=p.name))
+                    setattr(m, k, Parameter(p.data.astype(dtype), requires_grad=p.requires_grad, name=p.name))
             for k, b in list(m._buffers.items()):
                 if b is not None and b.dtype.kind == "f" and b.dtype != dtype:
                     setattr(m, k, b.astype(dtype))
@@ -274,7 +274,7 @@ class Module:
             base = f"{mname}." if mname else ""
             for k, p in m._parameters.items():
                 if p is not None:
-                    out[base + k] = p if keep_vars else p._data
+                    out[base + k] = p if keep_vars else p.data
             for k, b in m._buffers.items():
                 if b is not None and k not in m._non_persistent:
                     out[base + k] = b
@@ -312,7 +312,7 @@ class Module:
         for key, (m, attr, kind) in slots.items():
             if key not in state_dict:
                 continue
-            current = m._parameters[attr]._data if kind == "parameter" else m._buffers[attr]
+            current = m._parameters[attr].data if kind == "parameter" else m._buffers[attr]
             try:
                 new = np.asarray(state_dict[key])
             except Exception as err:  # a torch tensor that needs grad, an odd object

@@ -51,7 +51,7 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _raw(x):
-    return x._data if isinstance(x, Value) else np.asarray(x)
+    return x.data if isinstance(x, Value) else np.asarray(x)
 
 
 def _nonpositive(x, mask_pos):
@@ -73,7 +73,7 @@ def relu(input, negative_slope=0.0, max_value=None, threshold=0.0, inplace=False
     x = as_value(input)
     if max_value is None and threshold == 0:
         return ag.relu(x) if negative_slope == 0 else leaky_relu(x, negative_slope)
-    xd = x._data
+    xd = x.data
     mid = xd > threshold
     low = (x - threshold) * negative_slope if negative_slope != 0 else np.zeros_like(xd)
     if max_value is None:
@@ -84,7 +84,7 @@ def relu(input, negative_slope=0.0, max_value=None, threshold=0.0, inplace=False
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     x = as_value(input)
-    pos = x._data > 0
+    pos = x.data > 0
     return ag.where(pos, x, _nonpositive(x, pos) * negative_slope)
 
 
@@ -93,7 +93,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
     x = as_value(input)
-    xd = x._data
+    xd = x.data
     return ag.where((xd > min_val) & (xd < max_val), x, np.clip(xd, min_val, max_val))
 
 
@@ -122,13 +122,13 @@ def prelu(input, weight):
     """max(0, x) + weight * min(0, x); weight has 1 element or one per channel (axis 1)."""
     x = as_value(input)
     w = _channel_param(weight, x, "prelu")
-    pos = x._data > 0
+    pos = x.data > 0
     return ag.where(pos, x, _nonpositive(x, pos) * w)  # weight's gradient is x * 1[x <= 0], never inf * 0
 
 
 def elu(input, alpha=1.0, inplace=False):
     x = as_value(input)
-    pos = x._data > 0
+    pos = x.data > 0
     return ag.where(pos, x, ag.expm1(_nonpositive(x, pos)) * alpha)
 
 
@@ -140,7 +140,7 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0")
     x = as_value(input)
-    pos = x._data > 0
+    pos = x.data > 0
     return ag.where(pos, x, ag.expm1(_nonpositive(x, pos) * (1.0 / alpha)) * alpha)
 
 
@@ -188,14 +188,14 @@ def mish(input, inplace=False):
 def hardsigmoid(input, inplace=False):
     """relu6(x + 3) / 6 with PyTorch's gradient (1/6 strictly inside (-3, 3))."""
     x = as_value(input)
-    xd = x._data
+    xd = x.data
     return ag.where((xd > -3) & (xd < 3), x * (1.0 / 6) + 0.5, (xd >= 3).astype(xd.dtype))
 
 
 def hardswish(input, inplace=False):
     """x * relu6(x + 3) / 6 with PyTorch's gradient: (2x + 3) / 6 strictly inside (-3, 3), 0 at -3, 1 at 3."""
     x = as_value(input)
-    xd = x._data
+    xd = x.data
     mid = (xd > -3) & (xd < 3)
     xm = ag.where(mid, x, 0.0)  # the quadratic only ever sees (-3, 3), so no inf * 0 at +-inf
     return ag.where(xd >= 3, x, ag.where(mid, xm * (xm + 3.0) * (1.0 / 6), 0.0))
@@ -210,7 +210,7 @@ def mpelu(input, alpha, beta):
     x = as_value(input)
     a = _channel_param(alpha, x, "mpelu")
     b = _channel_param(beta, x, "mpelu")
-    pos = x._data > 0
+    pos = x.data > 0
     return ag.where(pos, x, ag.expm1(_nonpositive(x, pos) * b) * a)
 
 

@@ -38,7 +38,7 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 
 def _raw(x):
-    return x._data if isinstance(x, Value) else np.asarray(x)
+    return x.data if isinstance(x, Value) else np.asarray(x)
 
 
 def _target(t):
@@ -122,7 +122,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 def _huber(d, delta):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
     a = ag.abs(d)
-    small = a._data < delta
+    small = a.data < delta
     return ag.where(small, d * d * 0.5, (a - 0.5 * delta) * delta)
 
 
@@ -160,7 +160,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _reduction("binary_cross_entropy", reduction, size_average, reduce)
     p, t = as_value(input), _target(target)
     _same_shape("binary_cross_entropy", p, t)
-    pd = p._data
+    pd = p.data
     if not np.all((pd >= 0) & (pd <= 1)):
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 (probabilities)")
     loss = ag.binary_cross_entropy(p, t)

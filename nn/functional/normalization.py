@@ -12,7 +12,7 @@ __all__ = ["batch_norm", "batch_norm_stats", "group_norm", "instance_norm", "lay
 
 
 def _data(x):
-    return getattr(x, "_data", x)
+    return x.data if isinstance(x, Value) else x
 
 
 def _channel_shape(x):

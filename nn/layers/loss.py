@@ -24,7 +24,7 @@ __all__ = [
 
 
 def _buffer(module, name, value):
-    module.register_buffer(name, None if value is None else np.asarray(getattr(value, "_data", value)))
+    module.register_buffer(name, None if value is None else np.asarray(value))
 
 
 class _Loss(Module):

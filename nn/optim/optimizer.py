@@ -124,7 +124,7 @@ class Optimizer:
                 grad = p.grad
                 if grad is None:
                     continue
-                grad = np.asarray(grad._data if isinstance(grad, Value) else grad)
+                grad = np.asarray(grad.data if isinstance(grad, Value) else grad)
                 if grad.shape != p.shape:
                     raise ShapeError(
                         f"{type(self).__name__}.step: grad of shape {grad.shape} for a param of shape {p.shape}"
@@ -134,10 +134,10 @@ class Optimizer:
                 if group.get("maximize", False):
                     grad = -grad
                 state = self.state.setdefault(p, {})
-                if p._data.ndim:
-                    p._swap(self._update(p._data, grad, state, group))  # = p.data = new, minus a copy
+                if p.data.ndim:
+                    p.set_(self._update(p.data, grad, state, group))  # = p.data = new, minus a copy
                 else:
-                    p._swap(self._update_0d(p._data, grad, state, group))
+                    p.set_(self._update_0d(p.data, grad, state, group))
         return loss
 
     def _update_0d(self, param, grad, state, group):
@@ -241,14 +241,14 @@ class Optimizer:
         out = {}
         for key, v in entry.items():
             if key in self._scalar_state:
-                arr = np.asarray(v._data if isinstance(v, Value) else v)
+                arr = np.asarray(v.data if isinstance(v, Value) else v)
                 if arr.size != 1 or arr.dtype.kind not in "iuf" or not math.isfinite(float(arr.reshape(()))):
                     raise ValueError(f"loaded state[{k}][{key!r}] must be a finite number, got {v!r}")
                 out[key] = float(arr.reshape(()))
             elif v is None:
                 out[key] = None
             else:
-                arr = np.asarray(v._data if isinstance(v, Value) else v)
+                arr = np.asarray(v.data if isinstance(v, Value) else v)
                 if arr.shape != p.shape:
                     raise ShapeError(f"loaded state[{k}][{key!r}] has shape {arr.shape}; the param has shape {p.shape}")
                 if arr.dtype.kind not in "fiu":

@@ -78,27 +78,15 @@ def _op_cases():
 
 def _module_case(name, module, x):
     """A layer as a function of its input and every parameter (checked in float64)."""
-    params = [p for _, p in module.named_parameters()]
+    from nn.stateless import functional_call
+
+    named = list(module.named_parameters())
+    params = [p for _, p in named]
 
     def fn(xv, *pvals):
-        return _through(module, xv, params, pvals)
+        return functional_call(module, {k: v for (k, _), v in zip(named, pvals)}, xv)
 
     return Case(name, "layer", fn, [x, *(np.asarray(p.data, dtype=np.float64) for p in params)])
-
-
-def _through(module, xv, params, pvals):
-    """Run module with its parameters replaced by the Values ``pvals`` (so gradients reach them)."""
-    saved = [
-        (m, k, m._parameters[k]) for m in module.modules() for k in list(m._parameters) if m._parameters[k] is not None
-    ]
-    by_id = {id(p): v for p, v in zip(params, pvals)}
-    try:
-        for m, k, p in saved:
-            m.__dict__[k] = by_id.get(id(p), p)
-        return module(xv)
-    finally:
-        for m, k, p in saved:
-            m.__dict__[k] = p
 
 
 def _layer_cases():

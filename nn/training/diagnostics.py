@@ -74,7 +74,7 @@ class GradientNormRecorder(Callback):
 
 
 def _raw(x):
-    return np.asarray(getattr(x, "_data", x))
+    return np.asarray(x)
 
 
 def capture_activations(model, x, modules=None):

@@ -84,7 +84,7 @@ def _split(batch):
 
 
 def _scalar(loss):
-    val = float(np.asarray(getattr(loss, "_data", loss)))
+    val = float(np.asarray(loss))
     if not math.isfinite(val):
         raise FloatingPointError(f"the loss became {val}; lower the learning rate or check the data")
     return val
@@ -104,7 +104,7 @@ def _run_epoch_eval(model, loss_fn, loader, metric_fns):
                 k = len(yb)
                 if loss_fn is not None:
                     totals["loss"] += _scalar(loss_fn(out, yb)) * k
-                raw = np.asarray(getattr(out, "_data", out))
+                raw = np.asarray(out)
                 for name, fn in metric_fns.items():
                     totals[name] += fn(raw, yb) * k
                 n += k
@@ -125,16 +125,13 @@ def evaluate(model, loss_fn, data, batch_size=256, metrics=("accuracy",)):
 
 def predict(model, X, batch_size=256):
     """Model outputs for inputs ``X`` as one ndarray, batched, in eval mode without grad."""
-    X = np.asarray(getattr(X, "_data", X))
+    X = np.asarray(X)
     was_training = getattr(model, "training", False)
     if hasattr(model, "eval"):
         model.eval()
     try:
         with no_grad():
-            outs = [
-                np.asarray(getattr(o, "_data", o))
-                for o in (model(X[i : i + batch_size]) for i in range(0, len(X), batch_size))
-            ]
+            outs = [np.asarray(o) for o in (model(X[i : i + batch_size]) for i in range(0, len(X), batch_size))]
     finally:
         if was_training and hasattr(model, "train"):
             model.train()
@@ -232,7 +229,7 @@ def fit(
                     cb.on_after_backward(i, step_logs)
                 optimizer.step()
                 k = len(yb)
-                raw = out._data if isinstance(out, Value) else np.asarray(out)
+                raw = out.data if isinstance(out, Value) else np.asarray(out)
                 for name, fn in metric_fns.items():
                     step_logs[name] = fn(raw, yb)
                 seen += k

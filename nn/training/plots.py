@@ -117,7 +117,7 @@ def predicted_classes(predict_fn, X):
     from .loop import predict
 
     out = predict(predict_fn, X) if hasattr(predict_fn, "named_parameters") else predict_fn(X)
-    out = np.asarray(getattr(out, "_data", out))
+    out = np.asarray(out)
     return out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else (out.reshape(-1) > 0).astype(int)
 
 
@@ -187,7 +187,7 @@ def activation_and_derivative(fn, x):
     v = ag.Value(np.asarray(x, dtype=np.float64))
     y = fn(v)
     y.sum().backward()
-    return np.asarray(y._data), np.asarray(v.grad)
+    return np.asarray(y.data), np.asarray(v.grad)
 
 
 def activation_gallery(path=None, names=None, lo=-4.0, hi=4.0, n=801, cols=4):

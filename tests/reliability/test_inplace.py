@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from autograd_core import InplaceModificationError, Value
+from autograd_core import GraphError, InplaceModificationError, Value
 
 MUTATIONS = {
     ".data =": lambda v: setattr(v, "data", v.data + 1),
@@ -13,6 +13,7 @@ MUTATIONS = {
     "fill_": lambda v: v.fill_(0.5),
     "zero_": lambda v: v.zero_(),
     "copy_": lambda v: v.copy_(np.full(v.shape, 7.0)),
+    "set_": lambda v: v.set_(np.full(v.shape, 7.0)),
     "__setitem__": lambda v: v.__setitem__(0, 9.0),
     "__setitem__ mask": lambda v: v.__setitem__(v.data > 0, Value(np.array(1.0))),
 }
@@ -156,3 +157,19 @@ def test_setitem_on_a_leaf_then_a_new_graph():
     assert x.requires_grad and x.is_leaf
     (x * x).sum().backward()
     np.testing.assert_array_equal(x.grad, [2.0, 4.0, 6.0])
+
+
+def test_set_takes_a_fresh_array_without_a_copy_and_freezes_it():
+    w = Value(np.zeros(3))
+    new = np.arange(3.0)
+    assert w.set_(new) is w and w.data is new  # no copy: the optimisers' update path
+    with pytest.raises(ValueError, match="read-only"):
+        new[0] = 5.0
+    base = np.arange(6.0)
+    w.set_(base[:3])  # a view: copied, so writing through its base cannot change w
+    base[0] = 99.0
+    np.testing.assert_array_equal(w.data, [0.0, 1.0, 2.0])
+    w.set_(np.ones(3, dtype=np.float32))
+    assert w.dtype == np.float64  # keeps its dtype
+    with pytest.raises(GraphError, match=r"\(2,\)"):
+        w.set_(np.ones(2))
