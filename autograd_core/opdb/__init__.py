@@ -19,12 +19,13 @@ Adding an op
 ------------
 1. Write the op in ``autograd_core/ops/`` (forward and vjp side by side, registered in REGISTRY).
 2. Add one :class:`OpInfo` to ``ENTRIES`` in the file of this package for its kind
-   (``elementwise.py``, ``ufuncs.py``, ``reduce.py``, ``shape.py``, ``indexing.py``, ``windows.py``, ``linalg.py``,
-   ``special.py``; a new kind gets a new file, listed in ``_KIND_FILES`` below)::
+   (``elementwise.py``, ``ufuncs.py``, ``reduce.py``, ``shape.py``, ``indexing.py``, ``windows.py``,
+   ``linalg.py``, ``special.py``; a new kind gets a new file, listed in ``_KIND_FILES`` below)::
 
        def _my_op_inputs(draw):                         # hypothesis draw function
            sx, sy = draw(broadcastable_shapes(2, max_dims=3, max_side=3))
-           return [draw(arrays(sx)), draw(arrays(sy, away_from=(0,)))], {"alpha": draw(st.sampled_from([0.5, 2.0]))}
+           alpha = draw(st.sampled_from([0.5, 2.0]))
+           return [draw(arrays(sx)), draw(arrays(sy, away_from=(0,)))], {"alpha": alpha}
 
        OpInfo(
            "my_op",                                     # its REGISTRY name
