@@ -15,6 +15,9 @@ from .errors import (
     InplaceModificationError,
     NotDifferentiableError,
     ShapeError,
+    TraceError,
+    TraceMismatchError,
+    TraceWarning,
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import REGISTRY, Op, defop, primitive
@@ -103,6 +106,7 @@ mod, fix = remainder, trunc
 
 __version__ = "0.1.0"
 
-from . import functional
+from . import functional, tracing
 from .functional import grad, hessian, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckPrecisionWarning, gradcheck, gradgradcheck
+from .tracing import Traced, trace

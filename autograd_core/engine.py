@@ -11,10 +11,12 @@ A pass is four named steps, shared by :func:`backward` and :func:`gradients`:
    :func:`gradients` returns the inputs' gradients and leaves ``.grad`` alone.
 """
 
+import operator
+
 import numpy as np
 
 from .anomaly import check_backward
-from .errors import GraphError, InplaceModificationError, ShapeError
+from .errors import GraphError, InplaceModificationError, ShapeError, TraceError
 from .grad_mode import _State, set_grad_enabled
 from .value import Value
 
@@ -102,16 +104,35 @@ def _conform(gi, p, op, i):
 
     Raises ShapeError naming ``op`` and input ``i`` when no broadcasting explains the shape.
     """
-    shape = p._data.shape
+    return conform_to(gi, p._data.shape, p._data.dtype, op.name, i)
+
+
+def conform_to(gi, shape, dtype, name, i):
+    """``gi`` unbroadcast to ``shape`` and cast to ``dtype`` (ShapeError naming op ``name`` and input ``i``)."""
     if gi.shape != shape:
         fitted = unbroadcast(gi, shape)
         if fitted is None:
-            raise ShapeError(f"{op.name}: gradient for input {i} has shape {gi.shape}, but the input has shape {shape}")
+            raise ShapeError(f"{name}: gradient for input {i} has shape {gi.shape}, but the input has shape {shape}")
         gi = fitted
-    dtype = p._data.dtype
     if gi.dtype != dtype:
         gi = gi.astype(dtype)
     return gi
+
+
+def _conform_array(gi, shape, dtype, name, i):
+    """What the plain sweep does to a vjp result that is not yet an ndarray of the input's shape and
+    dtype (the form a trace replays)."""
+    return conform_to(np.asarray(gi), shape, dtype, name, i)
+
+
+def _add(pending, p, g, tracer):
+    """pending[p] += g (a new array, never in place), reporting the sum to a trace."""
+    if p in pending:
+        total = pending[p] + g
+        if tracer is not None:
+            tracer.call(operator.add, (pending[p], g), {}, total)
+        g = total
+    pending[p] = g
 
 
 def _seed(roots, grads, record):
@@ -123,13 +144,15 @@ def _seed(roots, grads, record):
     for r, g in zip(roots, grads):
         if record and not isinstance(g, Value):
             g = Value._node(g, None, None, None, None)
-        pending[r] = pending[r] + g if r in pending else g
+        _add(pending, r, g, _State.tracer)
     return pending
 
 
 def _sweep_arrays(order, pending, retain_graph, keep, needed):
     """The plain sweep: each node's vjps run on the arrays saved at forward time, so every gradient
-    is an ndarray of its input's shape and dtype (see :func:`sweep`)."""
+    is an ndarray of its input's shape and dtype (see :func:`sweep`). Under ``ag.trace`` each vjp call,
+    fit and sum is reported to the recorder."""
+    tracer = _State.tracer
     for v in reversed(order):
         op = v._op
         if op is None:
@@ -142,12 +165,17 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
             if not (isinstance(p, Value) and p.requires_grad) or (needed is not None and p not in needed):
                 continue
             gi = vjps[i](g, out, *saved, **ctx)  # _toposort checked that the vjp exists
+            if tracer is not None:
+                tracer.call(vjps[i], (g, out, *saved), ctx, gi)
             pd = p._data
             if type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype != pd.dtype:  # only when needed
-                gi = _conform(np.asarray(gi._data if isinstance(gi, Value) else gi), p, op, i)
+                raw = gi._data if isinstance(gi, Value) else gi
+                gi = _conform(np.asarray(raw), p, op, i)
+                if tracer is not None:
+                    tracer.fit(_conform_array, raw, gi, pd.shape, pd.dtype, op.name, i)
             if _State.anomaly:
                 check_backward(op, v, i, gi)
-            pending[p] = pending[p] + gi if p in pending else gi
+            _add(pending, p, gi, tracer)
         if not retain_graph:
             v._prev = v._saved = None
 
@@ -191,6 +219,8 @@ def sweep(order, pending, retain_graph, record, keep=(), needed=None):
     prunes inputs whose gradient nobody asked for. The one reverse walk of backward() and
     gradients(): one call is one backward sweep.
     """
+    if record and _State.tracer is not None:
+        raise TraceError("create_graph=True inside a traced function is not supported; trace first-order steps")
     try:
         with set_grad_enabled(record):
             (_sweep_recording if record else _sweep_arrays)(order, pending, retain_graph, keep, needed)
@@ -210,11 +240,14 @@ def _needed_for(inputs, order):
 def _accumulate_into_grad(grads, record):
     """backward()'s delivery: each Value in ``grads`` (leaves and Values that retain grad) adds its
     gradient into ``.grad``; frozen read-only unless ``record``, so later in-place changes cannot alias it."""
+    tracer = _State.tracer
     with set_grad_enabled(record):
         for v, g in grads.items():
             if not record and g.flags.writeable:
                 g.flags.writeable = False
-            v.grad = g if v.grad is None else v.grad + g
+            v._grad = g if v._grad is None else v._grad + g
+            if tracer is not None:
+                tracer.accumulate(v, g)
 
 
 def backward(root, grad=None, retain_graph=None, create_graph=False):

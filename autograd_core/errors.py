@@ -48,3 +48,15 @@ class IndexingError(AutogradError, IndexError):
 class NotDifferentiableError(AutogradError, TypeError):
     """A Value would silently become a constant: a numpy function we do not implement, a list holding
     Values where no op stacks it, or a Value passed as an op's non-differentiable parameter."""
+
+
+class TraceError(AutogradError, RuntimeError):
+    """A traced function that cannot be traced or replayed as asked (see autograd_core.tracing)."""
+
+
+class TraceMismatchError(TraceError):
+    """A checked call of a traced function did something else than the trace recorded."""
+
+
+class TraceWarning(UserWarning):
+    """Something a trace cannot replay faithfully was done while tracing (e.g. reading a Value with .item())."""

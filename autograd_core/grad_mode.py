@@ -11,6 +11,8 @@ class _State:
     # under anomaly mode, the engine's explicit hook for anomaly.py: (op, node, input index) of the
     # vjp being computed, so an op recorded inside a create_graph backward can be named; else None
     backward_step = None
+    # the recorder of autograd_core.tracing while a traced function runs for the first time, else None
+    tracer = None
 
 
 def is_grad_enabled():

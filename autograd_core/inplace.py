@@ -7,6 +7,7 @@ wrong gradient. The optimisers install each new parameter array with ``set_`` (n
 
 import numpy as np
 
+from .effects import effect
 from .errors import GraphError, InplaceModificationError
 
 
@@ -47,6 +48,7 @@ class InplaceUpdates:
         self._data = arr
         return self
 
+    @effect
     def set_(self, arr):
         """Make ``arr`` this Value's data without copying it (torch.Tensor.set_ shares storage too).
 
@@ -61,27 +63,34 @@ class InplaceUpdates:
             arr = arr.copy()
         return self._swap(arr)
 
+    @effect
     def copy_(self, src):
         self.data = _data(src)
         return self
 
+    @effect
     def add_(self, other, alpha=1.0):
         """self += alpha * other, by swapping in a new array (the optimisers' update path)."""
         o = _data(other)
         return self._swap(np.add(self._data, o if alpha == 1 else alpha * o))
 
+    @effect
     def sub_(self, other, alpha=1.0):
         return self.add_(other, -alpha)
 
+    @effect
     def mul_(self, other):
         return self._swap(np.multiply(self._data, _data(other)))
 
+    @effect
     def fill_(self, value):
         return self._swap(np.full_like(self._data, value))
 
+    @effect
     def zero_(self):
         return self.fill_(0)
 
+    @effect
     def __setitem__(self, index, value):
         arr = self._data.copy()
         arr[_raw_index(index)] = _data(value)

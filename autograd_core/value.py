@@ -8,11 +8,14 @@ engine notices (the saved array is no longer the Value's) and reports with the o
 """
 
 import operator
+import warnings
 
 import numpy as np
 
-from .errors import DTypeError, GraphError, NotDifferentiableError
+from .effects import effect
+from .errors import DTypeError, GraphError, NotDifferentiableError, TraceWarning
 from .formatting import value_repr
+from .grad_mode import _State
 from .inplace import InplaceUpdates
 
 _PY_NUMBERS = (int, float, bool)
@@ -58,6 +61,20 @@ def _as_array(data, dtype):
     return arr
 
 
+def _set_grad(v, g):
+    v._grad = g
+
+
+def _read_while_tracing(what):
+    if _State.tracer is not None:
+        warnings.warn(
+            f"{what} of a Value while tracing: the trace replays the number it gives now, whatever the data "
+            "(see autograd_core.tracing); keep data-dependent Python outside the traced function",
+            TraceWarning,
+            stacklevel=3,
+        )
+
+
 class Value(InplaceUpdates):
     """An array in a computation graph. ``Value(x)`` copies ``x`` and requires grad if it is float."""
 
@@ -65,12 +82,12 @@ class Value(InplaceUpdates):
         "__weakref__",
         "_ctx",
         "_data",
+        "_grad",
         "_op",
         "_prev",
         "_retain",
         "_saved",
         "_trace",
-        "grad",
         "name",
         "requires_grad",
     )
@@ -85,17 +102,19 @@ class Value(InplaceUpdates):
         elif requires_grad and not is_float:
             raise DTypeError(f"only floating-point Values can require grad; got dtype {arr.dtype}")
         self._data = arr
-        self.grad = None
+        self._grad = None
         self.requires_grad = bool(requires_grad)
         self._op = self._prev = self._saved = self._ctx = self._trace = None
         self._retain = False
         self.name = name
+        if _State.tracer is not None:
+            _State.tracer.created(self)
 
     @classmethod
     def _node(cls, data, op, prev, saved, ctx):
         v = object.__new__(cls)
         v._data = data
-        v.grad = None
+        v._grad = None
         v.requires_grad = op is not None
         v._op = op
         v._prev = prev
@@ -112,6 +131,7 @@ class Value(InplaceUpdates):
         return self._data
 
     @data.setter
+    @effect
     def data(self, new):
         """Replace the data (an in-place change: graphs that saved the old array will refuse backward)."""
         self._check_inplace()
@@ -119,6 +139,19 @@ class Value(InplaceUpdates):
         if arr.shape != self._data.shape:
             raise GraphError(f"cannot set data of shape {arr.shape} on a Value of shape {self._data.shape}")
         self._data = arr
+
+    @property
+    def grad(self):
+        """The gradient accumulated by backward (a read-only ndarray of this Value's shape), or None."""
+        if _State.tracer is not None:
+            _State.tracer.read_grad(self)
+        return self._grad
+
+    @grad.setter
+    def grad(self, g):
+        if _State.tracer is not None:  # a traced step that sets .grad (zeroing it, say) does so on replay too
+            _State.tracer.effect(_set_grad, (self, g), {}, None)
+        self._grad = g
 
     shape = property(lambda self: self._data.shape)
     ndim = property(lambda self: self._data.ndim)
@@ -132,21 +165,26 @@ class Value(InplaceUpdates):
         return len(self._data)
 
     def item(self):
+        _read_while_tracing("item()")
         return self._data.item()
 
     def numpy(self):
         return self._data
 
     def tolist(self):
+        _read_while_tracing("tolist()")
         return self._data.tolist()
 
     def __float__(self):
+        _read_while_tracing("float()")
         return float(self._data)
 
     def __int__(self):
+        _read_while_tracing("int()")
         return int(self._data)
 
     def __bool__(self):
+        _read_while_tracing("bool() (an if or while on a Value)")
         return bool(self._data)
 
     def __format__(self, spec):
@@ -190,6 +228,7 @@ class Value(InplaceUpdates):
     __hash__ = object.__hash__
 
     def _cmp(self, o, fn):
+        _read_while_tracing(f"a comparison ({fn.__name__})")
         try:
             return fn(self._data, o._data if isinstance(o, Value) else o)
         except TypeError as err:  # numpy's UFuncTypeError (x < 'a') or object comparisons (x < None)

@@ -348,8 +348,7 @@ def apply(op, args, params):
         if isinstance(err, AutogradError):
             raise  # already ours; `raise err from err` would make err its own cause, a cycle holding the graph
         raise _translate(op, datas, err) from err
-    if record and params:
-        params = _freeze_params(params)
+    saved_params = _freeze_params(params) if record and params else params
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     else:
@@ -364,9 +363,11 @@ def apply(op, args, params):
         )
     out.flags.writeable = False
     if record and out.dtype.kind == "f":
-        v = Value._node(out, op, tuple(args), tuple(datas), params)
+        v = Value._node(out, op, tuple(args), tuple(datas), saved_params)
     else:
         v = Value._node(out, None, None, None, None)
     if _State.anomaly:
         check_forward(op, v, datas)
+    if _State.tracer is not None:
+        _State.tracer.op(op, args, datas, params, out)
     return v

@@ -13,6 +13,7 @@ import numpy as np
 from autograd_core import Value
 from autograd_core.errors import DTypeError, ShapeError
 from autograd_core.grad_mode import enable_grad
+from autograd_core.tracing import effect
 
 
 class _Required:
@@ -101,6 +102,7 @@ class Optimizer:
         """Hook for optimizers whose state starts eagerly (Adagrad)."""
 
     # -- stepping --------------------------------------------------------------------------------
+    @effect
     def zero_grad(self, set_to_none=True):
         """Forget the gradients: set them to None (default) or to read-only zeros."""
         for group in self.param_groups:
@@ -113,6 +115,7 @@ class Optimizer:
                         z.flags.writeable = False
                         p.grad = z
 
+    @effect
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns ``closure()`` if given."""
         loss = None
