@@ -5,11 +5,16 @@ How nesting works (no tracers or levels, just the graph):
 - Arguments that are raw arrays or numbers become fresh leaf Values; arguments that are already
   Values (say, the leaf of an outer ``grad``) are used as they are, so the outer transform can
   differentiate straight through the inner one.
-- Inside a transform, or when any argument is a Value, gradients are computed with
-  ``create_graph=True``, so they are Values with their own graph. ``grad(grad(f))`` and
-  ``jacobian(grad(f))`` fall out of that; closures over an outer transform's Values work too.
-- A transform called at top level with raw arguments only returns raw ndarrays (and skips
-  building the graph of its gradients); with any Value argument it returns Values.
+- **The rule for what comes back.** A transform returns Values, computed with
+  ``create_graph=True`` so that they are differentiable, exactly when the computation involves a
+  Value from outside: an argument (cotangent, tangent) that is a Value, or a result of ``f`` that
+  depends on a Value requiring grad other than the transform's own argument leaves (a closure over
+  an outer transform's argument, over a model's parameters, or a ``Value(...)`` made inside ``f``).
+  The derivative is then a function of those Values too and stays differentiable in them, as with
+  ``torch.func``. Otherwise it returns ndarrays (a Python float for a Python-number argument) and
+  skips building the graph of its gradients. The rule reads only the arguments and the graph of
+  ``f``'s result (walked once per call), never where or how deeply the call is nested.
+- ``grad(grad(f))`` and ``jacobian(grad(f))`` fall out of that: the outer transform passes Values.
 
 ``jvp`` is forward mode by the double-vjp construction: ``J v = d/du <J^T u, v>``, which works
 for every primitive because every vjp rule is itself differentiable.
@@ -23,12 +28,6 @@ from .grad_mode import enable_grad
 from .value import Value
 
 __all__ = ["grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]
-
-
-class _Depth:
-    """How many transforms are evaluating their function right now (inner ones keep graphs)."""
-
-    n = 0
 
 
 def _norm_argnums(argnums, nargs, name):
@@ -59,21 +58,34 @@ def _leaf(x, name, i):
 
 
 def _prepare(args, argnums, name):
-    """Args with the differentiated ones replaced by leaves; whether results should stay Values."""
+    """Args with the differentiated ones replaced by leaves; whether any argument was a Value."""
     args = list(args)
-    keep_values = _Depth.n > 0 or any(isinstance(a, Value) for a in args)
+    given = any(isinstance(a, Value) for a in args)
     for a in argnums:
         args[a] = _leaf(args[a], name, a)
-    return args, keep_values
+    return args, given
 
 
 def _call(f, args, kwargs):
-    _Depth.n += 1
-    try:
-        with enable_grad():
-            return f(*args, **kwargs)
-    finally:
-        _Depth.n -= 1
+    with enable_grad():
+        return f(*args, **kwargs)
+
+
+def _depends_on_outside(outs, own):
+    """True when the graph of ``outs`` reaches a leaf requiring grad that is not one of ``own``
+    (the transform's argument leaves): then the derivative depends on it (see the module docstring)."""
+    own_ids = {id(x) for x in own}
+    seen = set()
+    stack = [o for o in outs if o.requires_grad]
+    while stack:
+        v = stack.pop()
+        if id(v) in seen or id(v) in own_ids:
+            continue
+        seen.add(id(v))
+        if v._op is None:
+            return True
+        stack.extend(p for p in v._prev or () if isinstance(p, Value) and p.requires_grad)
+    return False
 
 
 def _as_value(out):
@@ -119,9 +131,9 @@ def _like_arg(g, arg, keep):
 def value_and_grad(f, argnums=0, has_aux=False):
     """``f`` -> function returning ``(f(*args), df/d args[argnums])``; f must return one element.
 
-    The gradient has its argument's shape and dtype: an ndarray for an array argument, a Value
-    for a Value (or inside another transform), and a Python ``float`` for a Python number
-    (``grad(lambda x: x**3)(2.0)`` is ``12.0``, as the derivative of a function of a real).
+    The gradient has its argument's shape and dtype: a Value when the module docstring's rule
+    says so (a Value argument, or f depending on Values from outside), else an ndarray for an array
+    argument and a Python ``float`` for a Python number (``grad(lambda x: x**3)(2.0)`` is ``12.0``).
     """
 
     def wrapped(*args, **kwargs):
@@ -135,7 +147,9 @@ def value_and_grad(f, argnums=0, has_aux=False):
                 f"grad: f must return a single element, but it returned shape {out.shape}; "
                 "use jacobian() or vjp() for non-scalar outputs"
             )
-        gs = _grads([out], [np.ones(out.shape, out.dtype)], [args[a] for a in nums], keep)
+        xs = [args[a] for a in nums]
+        keep = keep or _depends_on_outside([out], xs)
+        gs = _grads([out], [np.ones(out.shape, out.dtype)], xs, keep)
         gs = [_like_arg(g, raw[a], keep) for g, a in zip(gs, nums)]
         g = gs[0] if single else tuple(gs)
         value = _unwrap(out, keep)
@@ -180,6 +194,7 @@ def jacobian(f, argnums=0, has_aux=False):
         multi = isinstance(out, (tuple, list))
         outs = [_as_value(o) for o in (out if multi else [out])]
         xs = [args[a] for a in nums]
+        keep = keep or _depends_on_outside(outs, xs)
         result = []
         for o in outs:
             rows = [[] for _ in xs]
@@ -213,6 +228,7 @@ def vjp(f, *primals, has_aux=False):
     out, aux = _split_aux(_call(f, args, {}), has_aux, "vjp")
     multi = isinstance(out, (tuple, list))
     outs = [_as_value(o) for o in (out if multi else [out])]
+    keep = keep or _depends_on_outside(outs, args)
 
     def vjp_fn(cotangent):
         cts = list(cotangent) if multi else [cotangent]
@@ -224,7 +240,7 @@ def vjp(f, *primals, has_aux=False):
             if shape != o.shape:
                 raise ShapeError(f"vjp: cotangent has shape {shape}, but the output has shape {o.shape}")
             seeds.append(c if isinstance(c, Value) else np.asarray(c, dtype=o.dtype))
-        k = keep or _Depth.n > 0 or any(isinstance(c, Value) for c in cts)
+        k = keep or any(isinstance(c, Value) for c in cts)
         return tuple(_grads(outs, seeds, args, k))
 
     value = tuple(_unwrap(o, keep) for o in outs) if multi else _unwrap(outs[0], keep)
@@ -251,6 +267,7 @@ def jvp(f, primals, tangents):
     out = _call(f, args, {})
     multi = isinstance(out, (tuple, list))
     outs = [_as_value(o) for o in (out if multi else [out])]
+    keep = keep or _depends_on_outside(outs, args)
     # u: dummy cotangents; J^T u is linear in u, and differentiating <J^T u, v> in u gives J v.
     us = [Value(np.zeros(o.shape, o.dtype)) for o in outs]
     live = [(o, u) for o, u in zip(outs, us) if o.requires_grad]

@@ -223,3 +223,33 @@ def test_grad_of_a_python_number_is_a_python_float():
     assert isinstance(gy, np.ndarray) and gy.shape == ()  # arrays in, arrays out
     value, g1 = value_and_grad(lambda x: x**2)(1.5)
     assert type(g1) is float and g1 == 3.0 and float(value) == 2.25
+
+
+def test_rule_a_closure_over_an_outer_value_argument_stays_differentiable():
+    g = grad(lambda x: grad(lambda y: x * y * y)(3.0))(Value(2.0))  # d/dx (6x) = 6
+    assert isinstance(g, Value) and g.item() == pytest.approx(6.0)
+
+
+def test_rule_a_closure_over_a_value_requiring_grad_gives_values_differentiable_in_it():
+    w = Value(2.0)
+    g = grad(lambda x: w * x * x)(3.0)  # 2 w x
+    assert isinstance(g, Value) and g.item() == pytest.approx(12.0)
+    g.backward()
+    assert w.grad == pytest.approx(6.0)  # d(2 w x)/dw at x = 3
+    c = Value(2.0, requires_grad=False)
+    assert type(grad(lambda x: c * x * x)(3.0)) is float  # a constant Value changes nothing
+
+
+def test_rule_reads_the_arguments_and_the_graph_not_the_nesting():
+    inner_types = []
+
+    def outer(x):
+        inner = grad(lambda y: (y * y).sum())(np.ones(2))  # independent of x: plain arrays
+        inner_types.append(type(inner))
+        return (x * float(inner.sum())).sum()
+
+    np.testing.assert_allclose(grad(outer)(np.ones(3)), np.full(3, 4.0))
+    assert inner_types == [np.ndarray]
+    _, fn = vjp(lambda y: y * 2.0, np.ones(2))
+    g = grad(lambda x: (x * fn(np.ones(2))[0]).sum())(np.ones(2))  # vjp_fn called inside another transform
+    assert isinstance(g, np.ndarray) and np.allclose(g, 2.0)
