@@ -9,9 +9,9 @@ that silently drops the gradient. Adding an op to numpy's vocabulary is one entr
   arguments as the user wrote them (numpy_api.py holds adapters with numpy's signatures);
 - ``UFUNCS``: ufunc (NEP 13, ``__array_ufunc__``) -> ours; ``ufunc.outer`` follows from it, and
   ``REDUCTIONS`` serves ``ufunc.reduce`` (``np.add.reduce`` is a sum over axis 0);
-- ``CONSTANT_FUNCTIONS``, ``CONSTANT_UFUNCS``: results with no gradient (shapes, indices, booleans,
-  piecewise-constant values such as ``floor``, arrays such as ``zeros_like``): they run on the data
-  and give plain arrays, as Value's comparisons do.
+- ``CONSTANT_FUNCTIONS``, ``CONSTANT_UFUNCS``: results that carry no gradient (shapes, indices,
+  booleans, arrays such as ``zeros_like``): they run on the data and give plain arrays, as Value's
+  comparisons do. (Piecewise-constant functions such as ``floor`` are ops: gradient 0, recorded.)
 
 ``np.asarray(v)`` still gives the data (``__array__``), so plotting libraries keep working; the
 explicit spellings are ``v.data``, ``v.numpy()`` and ``v.detach()``. One conversion is refused: numpy
@@ -26,6 +26,7 @@ import scipy.special
 
 from . import numpy_api as api
 from .errors import NotDifferentiableError
+from .ops import arithmetic, logexp, rounding, trig
 from .ops import elementwise as ew
 from .ops.linalg import matmul
 from .ops.reduce import amax, amin, sum_
@@ -69,6 +70,9 @@ FUNCTIONS = {
     np.linspace: api.np_linspace,
     np.copy: api.np_copy,
     np.full_like: api.np_full_like,
+    np.round: rounding.round,
+    np.around: rounding.round,
+    np.fix: rounding.trunc,
 }
 
 UFUNCS = {
@@ -79,13 +83,39 @@ UFUNCS = {
     np.negative: ew.neg,
     np.positive: lambda x: x,
     np.power: ew.power,
-    np.square: lambda x: ew.power(x, 2),
-    np.reciprocal: lambda x: ew.div(1, x),
+    np.square: arithmetic.square,
+    np.reciprocal: arithmetic.reciprocal,
+    np.remainder: arithmetic.remainder,
+    np.fmod: arithmetic.fmod,
+    np.floor: rounding.floor,
+    np.ceil: rounding.ceil,
+    np.trunc: rounding.trunc,
+    np.rint: rounding.round,
+    np.sign: rounding.sign,
+    np.floor_divide: rounding.floor_divide,
     np.exp: ew.exp,
     np.log: ew.log,
     np.sqrt: ew.sqrt,
     np.absolute: ew.absolute,
     np.tanh: ew.tanh,
+    np.sin: trig.sin,
+    np.cos: trig.cos,
+    np.tan: trig.tan,
+    np.arcsin: trig.arcsin,
+    np.arccos: trig.arccos,
+    np.arctan: trig.arctan,
+    np.sinh: trig.sinh,
+    np.cosh: trig.cosh,
+    np.arcsinh: trig.arcsinh,
+    np.arccosh: trig.arccosh,
+    np.arctanh: trig.arctanh,
+    np.arctan2: trig.arctan2,
+    np.hypot: trig.hypot,
+    np.exp2: logexp.exp2,
+    np.log2: logexp.log2,
+    np.log10: logexp.log10,
+    np.logaddexp: logexp.logaddexp,
+    np.logaddexp2: logexp.logaddexp2,
     np.maximum: ew.maximum,
     np.minimum: ew.minimum,
     np.matmul: matmul,
@@ -103,13 +133,13 @@ CONSTANT_FUNCTIONS = {
     *(np.zeros_like, np.ones_like, np.empty_like),
     *(np.argmax, np.argmin, np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.count_nonzero),
     *(np.searchsorted, np.any, np.all, np.isclose, np.allclose, np.array_equal, np.array_equiv),
-    *(np.round, np.around, np.array2string, np.array_repr, np.array_str, np.may_share_memory, np.shares_memory),
+    *(np.array2string, np.array_repr, np.array_str, np.may_share_memory, np.shares_memory),
 }
 
 CONSTANT_UFUNCS = {
     *(np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal),
     *(np.logical_and, np.logical_or, np.logical_xor, np.logical_not),
-    *(np.isfinite, np.isinf, np.isnan, np.signbit, np.sign, np.floor, np.ceil, np.trunc, np.rint),
+    *(np.isfinite, np.isinf, np.isnan, np.signbit),
     *(np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert),
 }
 

@@ -5,6 +5,7 @@ Kink conventions (shared/DESIGN.md): relu'(0) = 0, abs'(0) = 0; maximum/minimum 
 
 import numpy as np
 
+from ..errors import ShapeError
 from .registry import as_operand, defop
 
 
@@ -163,6 +164,11 @@ def _tracked(b):
 def _clip_through_bounds(x, lo, hi):
     """clip written with where, so bounds that require grad are differentiated: ties go to x."""
     out = as_operand(x, "clip")
+    shapes = [np.shape(_data(b)) for b in (out, lo, hi) if b is not None]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise ShapeError(f"clip: x and the bounds have shapes {shapes}, which do not broadcast together") from None
     if lo is not None:
         out = where(_data(out) < _data(lo), lo, out)
     if hi is not None:

@@ -40,12 +40,21 @@ _linear_nobias = defop("linear_nobias", _forward, _vjp_x, _vjp_w, kind="linalg")
 
 
 def linear(x, weight, bias=None):
-    """x: (..., in), weight: (out, in), bias: (out,) -> (..., out)."""
+    """x: (..., in), weight: (out, in), bias: (out,) or any shape broadcasting to (..., out) -> (..., out).
+
+    Operands may be Values, arrays, numbers or lists (a list holding Values is stacked, recorded).
+    Raises ShapeError when the shapes do not fit.
+    """
     x, weight, bias = (np.asarray(a) if type(a) in (float, int) else as_operand(a, "linear") for a in (x, weight, bias))
     if x.shape[-1:] != weight.shape[1:] or np.ndim(weight) != 2:
         raise ShapeError(f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape} (out, in)")
     if bias is None:
         return _linear_nobias(x, weight)
-    if np.shape(bias) not in ((weight.shape[0],), ()):
-        raise ShapeError(f"linear: bias of shape {np.shape(bias)} does not fit weight of shape {weight.shape}")
+    out_shape = x.shape[:-1] + weight.shape[:1]
+    try:
+        fits = np.broadcast_shapes(out_shape, np.shape(bias)) == out_shape
+    except ValueError:
+        fits = False
+    if not fits:  # PyTorch's rule: the bias broadcasts to the output (..., out)
+        raise ShapeError(f"linear: bias of shape {np.shape(bias)} does not broadcast to the output shape {out_shape}")
     return _linear(x, weight, bias)

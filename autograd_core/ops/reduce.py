@@ -13,13 +13,13 @@ def _data(x):
 
 
 def normalize_axis(axis, ndim, name="reduce"):
-    """Axis argument as a sorted tuple of non-negative axes; None means all."""
+    """Axis argument as a sorted tuple of non-negative axes; None means all (a 0-d array: ())."""
     if axis is None:
         return tuple(range(ndim))
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     out = []
-    for a in axes:
-        if not -ndim <= a < max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
+    for a in axes:  # a 0-d array takes axis 0 or -1, meaning its one element (numpy's ndarray.sum, PyTorch)
+        if not -max(ndim, 1) <= a < max(ndim, 1):
             raise ShapeError(f"{name}: axis {a} is out of range for an array of {ndim} dimensions")
         out.append(int(a) % max(ndim, 1))
     if len(set(out)) != len(out):

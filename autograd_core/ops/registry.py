@@ -183,6 +183,18 @@ def _const(a, op):
     raise DTypeError(f"{op.name}: cannot use an object of type {type(a).__name__} as an operand")
 
 
+def _numbers_as_arrays(op, datas):
+    """Python numbers as 0-d arrays where a forward needs arrays: all operands numbers (float64, as
+    ``Value(2.0)``; bools stay bool), or a non-elementwise op (the dtype weak promotion gives, so a
+    number next to a float32 array is float32). Elementwise ops take numbers as they are (ufuncs)."""
+    arrays = [d for d in datas if type(d) not in _NUMBERS]
+    if not arrays:
+        return [np.asarray(d, dtype=None if type(d) is bool else np.float64) for d in datas]
+    if op.kind == "elementwise":
+        return datas
+    return [np.asarray(d, dtype=np.result_type(d, *arrays)) if type(d) in _NUMBERS else d for d in datas]
+
+
 def holds_value(seq):
     """True when a (nested) list or tuple holds a Value anywhere."""
     todo = [seq]
@@ -332,8 +344,8 @@ def apply(op, args, params):
         else:
             datas.append(_const(a, op))
             raw = True
-    if raw and type(datas[0]) in _NUMBERS and all(type(d) in _NUMBERS for d in datas):
-        datas = [np.asarray(d, dtype=None if type(d) is bool else np.float64) for d in datas]
+    if raw and (type(datas[0]) in _NUMBERS or op.kind != "elementwise"):
+        datas = _numbers_as_arrays(op, datas)
     if params:
         params = _checked_params(op, params)
     record = need and _State.enabled

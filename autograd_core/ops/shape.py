@@ -3,7 +3,7 @@ transpose, broadcast_to <-> sum, getitem <-> scatter-add, concatenate/stack/pad 
 
 import numpy as np
 
-from ..errors import ShapeError
+from ..errors import IndexingError, ShapeError
 from ..value import Value
 from .elementwise import where
 from .registry import as_operand, defop, defop_variadic
@@ -65,7 +65,9 @@ broadcast_to = _shape_op("broadcast_to", _broadcast_to, lambda g, out, x, shape:
 
 def _squeeze(x, axis=None):
     if axis is not None:
-        axes = (axis,) if isinstance(axis, int) else tuple(axis)
+        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+        if x.ndim == 0 and all(a in (0, -1) for a in axes):  # numpy and PyTorch: a 0-d array stays itself
+            return x
         for a in axes:
             if not -x.ndim <= a < x.ndim or x.shape[a] != 1:
                 raise ShapeError(f"squeeze: axis {a} of shape {x.shape} is not of length 1")
@@ -100,7 +102,13 @@ def _clean_index(index):
         return tuple(_clean_index(i) for i in index)
     index = _data(index)
     if isinstance(index, list):
-        return np.asarray(index)
+        try:
+            return np.asarray(index)
+        except ValueError:
+            raise IndexingError(
+                f"getitem: the index list {index!r} is ragged; an index list must be array-shaped "
+                "(index one axis per list, in a tuple: x[rows, cols])"
+            ) from None
     return index
 
 
@@ -202,6 +210,8 @@ def normalize_pad_width(pad_width, ndim):
 
 
 def _pad(x, pad_width, value=0.0):
+    if x.ndim == 0:  # no axis to pad (numpy returns the array)
+        return x
     return np.pad(x, pad_width, mode="constant", constant_values=value)
 
 

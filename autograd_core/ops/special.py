@@ -19,7 +19,7 @@ import numpy as np
 import scipy.special
 
 from .elementwise import _clip_op, as_float, exp, log, sigmoid
-from .registry import defop
+from .registry import as_operand, defop
 from .shape import broadcast_to
 
 
@@ -202,7 +202,21 @@ def _softmax_nll_vjp(g, out, x, target, weight=None, axis=-1, reduction="none", 
     return g * scale * (softmax.dispatch(x, axis=axis) - onehot)
 
 
-softmax_nll = defop("softmax_nll", _softmax_nll, _softmax_nll_vjp, kind="special")
+def _param_array(p):
+    """Numbers and lists as arrays; Values pass (apply unwraps them, or refuses one that requires grad)."""
+    p = as_operand(p, "softmax_nll")
+    return p if hasattr(p, "requires_grad") else np.asarray(p)
+
+
+_softmax_nll_op = defop("softmax_nll", _softmax_nll, _softmax_nll_vjp, kind="special")
+
+
+def softmax_nll(x, target, weight=None, axis=-1, reduction="none", denom=1.0):
+    """-weight[target] * log_softmax(x, axis)[target] for class indices ``target`` (x's shape without
+    ``axis``; ints, lists or arrays), with ``reduction`` 'none', 'sum' or 'mean' (the sum / ``denom``)."""
+    target = _param_array(target)
+    weight = None if weight is None else _param_array(weight)
+    return _softmax_nll_op(x, target=target, weight=weight, axis=axis, reduction=reduction, denom=denom)
 
 
 def _times(a, b):

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..errors import ShapeError
-from .registry import defop
+from .registry import as_operand, defop
 
 
 def _data(x):
@@ -175,6 +175,7 @@ def sliding_windows(x, window_shape, axes=None, stride=1, dilation=1):
     the window dims in the order of ``axes`` (numpy's sliding_window_view convention).
     ``stride`` and ``dilation`` are ints or one per axis.
     """
+    x = as_operand(x, "sliding_windows")
     shape = np.shape(_data(x))
     window, axes, stride, dilation = normalize_window_args(shape, window_shape, axes, stride, dilation)
     return _sliding_windows_op(x, window_shape=window, axes=axes, stride=stride, dilation=dilation)

@@ -3,16 +3,26 @@
 import numpy as np
 
 import autograd_core as ag
-from autograd_core import ShapeError, Value
+from autograd_core import ShapeError
 
 
 def as_value(x):
-    """Layers accept Values or plain arrays; an array becomes a constant Value *without a copy*
-    (a read-only view, like torch.as_tensor; the engine saves plain arrays by reference too)."""
-    if isinstance(x, Value):
-        return x
-    x = np.asarray(x)
-    return ag.reshape(x, shape=x.shape)  # not recorded (no input requires grad): just a read-only view
+    """Layers accept Values, plain arrays, numbers and lists: a Value passes; a list holding Values is
+    stacked by recorded ops (its gradient kept); anything else becomes a constant Value *without a
+    copy* (a read-only view, like torch.as_tensor). See ``autograd_core.as_value``."""
+    return ag.as_value(x)
+
+
+def constant(name, what, x):
+    """The data of an argument PyTorch does not differentiate (class weights, pos_weight, ...): a
+    Value that requires grad is refused rather than silently treated as a constant."""
+    v = ag.as_value(x)
+    if v.requires_grad:
+        raise ag.NotDifferentiableError(
+            f"{name}: {what} is not differentiable (as in PyTorch), but got a Value that requires grad; "
+            f"pass {what}.detach() to use it as a constant"
+        )
+    return v.data
 
 
 def ntuple(v, n, name):

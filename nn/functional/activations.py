@@ -103,7 +103,7 @@ def relu6(input, inplace=False):
 
 def _channel_param(w, x, name):
     """Reshape a per-channel parameter (C,) to broadcast over x's channel axis 1 (PyTorch's layout)."""
-    w = w if isinstance(w, Value) else np.asarray(w)
+    w = as_value(w)
     n = int(np.prod(w.shape)) if w.ndim else 1
     if w.ndim > 1:
         raise ShapeError(f"{name}: parameter must be 0-d or 1-d, got shape {w.shape}")

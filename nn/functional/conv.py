@@ -41,7 +41,8 @@ def conv_padding(padding, kernel, stride, dilation, nd, name):
 
 
 def _convnd(x, weight, bias, stride, padding, dilation, groups, nd, name):
-    x = as_value(x)
+    x, weight = as_value(x), as_value(weight)
+    bias = None if bias is None else as_value(bias)
     unbatched = x.ndim == nd + 1
     if unbatched:
         x = x.unsqueeze(0)

@@ -21,7 +21,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import DTypeError, IndexingError, ShapeError, Value
 
-from ._utils import as_value
+from ._utils import as_value, constant
 
 __all__ = [
     "binary_cross_entropy",
@@ -38,12 +38,14 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 
 def _raw(x):
-    return x.data if isinstance(x, Value) else np.asarray(x)
+    """The data of an argument that carries no gradient (integer class targets)."""
+    return x.data if isinstance(x, Value) else as_value(x).data
 
 
 def _target(t):
-    """Targets may be Values (differentiable where PyTorch allows it) or plain arrays."""
-    return t if isinstance(t, Value) else np.asarray(t)
+    """Targets may be Values (differentiable where PyTorch allows it: a list holding Values is stacked)
+    or plain arrays."""
+    return t if isinstance(t, (Value, np.ndarray)) else as_value(t)
 
 
 def _reduction(name, reduction, size_average=None, reduce=None):
@@ -88,10 +90,12 @@ def _check_pair(name, x, t):
 
 
 def _elementwise_weight(name, weight, x):
-    w = _raw(weight)
+    """The weight (input's shape) and the weighted mean's denominator sum(weight); PyTorch
+    differentiates both with respect to a weight that requires grad, and so do we."""
+    w = as_value(weight)
     if w.shape != x.shape:
         raise ShapeError(f"{name}: weight of shape {w.shape} must have the input's shape {x.shape}")
-    return w
+    return w, (w.sum() if w.requires_grad else float(w.data.sum()))
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -103,8 +107,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     loss = d * d
     if weight is None:
         return _reduce(loss, reduction)
-    w = _elementwise_weight("mse_loss", weight, x)
-    return _reduce(loss * w, reduction, denom=float(w.sum()))
+    w, denom = _elementwise_weight("mse_loss", weight, x)
+    return _reduce(loss * w, reduction, denom=denom)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -115,8 +119,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     loss = ag.abs(x - t)
     if weight is None:
         return _reduce(loss, reduction)
-    w = _elementwise_weight("l1_loss", weight, x)
-    return _reduce(loss * w, reduction, denom=float(w.sum()))
+    w, denom = _elementwise_weight("l1_loss", weight, x)
+    return _reduce(loss * w, reduction, denom=denom)
 
 
 def _huber(d, delta):
@@ -134,7 +138,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _check_pair("huber_loss", x, t)
     loss = _huber(x - t, delta)
     if weight is not None:
-        loss = loss * _elementwise_weight("huber_loss", weight, x)
+        loss = loss * _elementwise_weight("huber_loss", weight, x)[0]
     return _reduce(loss, reduction)
 
 
@@ -165,7 +169,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 (probabilities)")
     loss = ag.binary_cross_entropy(p, t)
     if weight is not None:
-        loss = loss * _raw(weight)
+        loss = loss * constant("binary_cross_entropy", "weight", weight)
     return _reduce(loss, reduction)
 
 
@@ -178,7 +182,7 @@ def binary_cross_entropy_with_logits(
     x, t = as_value(input), _target(target)
     _same_shape(name, x, t)
     if pos_weight is not None:
-        pos_weight = np.asarray(_raw(pos_weight), dtype=x.dtype)
+        pos_weight = np.asarray(constant(name, "pos_weight", pos_weight), dtype=x.dtype)
         try:
             np.broadcast_shapes(pos_weight.shape, x.shape)
         except ValueError:
@@ -187,7 +191,7 @@ def binary_cross_entropy_with_logits(
             ) from None
     loss = ag.sigmoid_cross_entropy(x, t, pos_weight=pos_weight)
     if weight is not None:
-        loss = loss * _raw(weight)
+        loss = loss * constant(name, "weight", weight)
     return _reduce(loss, reduction)
 
 
@@ -202,7 +206,7 @@ def _class_layout(name, x):
 def _class_weight(name, weight, n_classes):
     if weight is None:
         return None
-    w = _raw(weight)
+    w = constant(name, "weight", weight)
     if w.shape != (n_classes,):
         raise ShapeError(f"{name}: weight must have shape ({n_classes},) (one per class), got {w.shape}")
     return w

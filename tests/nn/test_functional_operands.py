@@ -1,0 +1,131 @@
+"""nn.functional entry points never turn a list holding Values into a constant: every tensor
+argument given as a list of Values (one per row) gives the same value and the same gradient as the
+stacked Value; arguments PyTorch does not differentiate (class weights, pos_weight) refuse a Value
+that requires grad instead of silently dropping its gradient."""
+
+import inspect
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn.functional as F
+from autograd_core import NotDifferentiableError, Value
+
+R = np.random.default_rng(3)
+X = R.uniform(-1.5, 1.5, (2, 3, 4))  # (N, C, L)
+P = R.uniform(0.1, 0.9, (2, 3))
+T = R.uniform(0.1, 0.9, (2, 3))
+
+# name -> (call, float inputs); each input in turn is given as a list of per-row Values
+SAMPLES = {
+    "adaptive_avg_pool1d": (lambda x: F.adaptive_avg_pool1d(x, 2), [X]),
+    "adaptive_avg_pool2d": (lambda x: F.adaptive_avg_pool2d(x, 2), [X]),
+    "alpha_dropout": (lambda x: F.alpha_dropout(x, 0.5, training=False), [X]),
+    "avg_pool1d": (lambda x: F.avg_pool1d(x, 2), [X]),
+    "avg_pool2d": (lambda x: F.avg_pool2d(x, 2), [X]),
+    "batch_norm": (lambda x, w, b: F.batch_norm(x, np.zeros(3), np.ones(3), w, b), [X, P[0], T[0]]),
+    "batch_norm_stats": (lambda x, w: F.batch_norm_stats(x, w)[0], [X, P[0]]),
+    "bilinear": (lambda x, y, w: F.bilinear(x, y, w), [P, T, X[:, :3, :3]]),
+    "binary_cross_entropy": (lambda p, t: F.binary_cross_entropy(p, t), [P, T]),
+    "binary_cross_entropy_with_logits": (lambda x, t: F.binary_cross_entropy_with_logits(x, t), [P * 4 - 2, T]),
+    "celu": (F.celu, [X]),
+    "conv1d": (lambda x, w, b: F.conv1d(x, w, b), [X, X[:, :, :2], P[0, :2]]),
+    "conv2d": (lambda x, w: F.conv2d(x, w), [X[:, None], X[:, None, :2, :2]]),
+    "conv3d": (lambda x, w: F.conv3d(x, w), [X[:, None, None], X[:, None, None, :2, :2]]),
+    "cross_entropy": (lambda x, t: F.cross_entropy(x, t), [P, T]),
+    "dropout": (lambda x: F.dropout(x, 0.5, training=False), [X]),
+    "dropout1d": (lambda x: F.dropout1d(x, 0.5, training=False), [X]),
+    "dropout2d": (lambda x: F.dropout2d(x, 0.5, training=False), [X]),
+    "elu": (F.elu, [X]),
+    "gelu": (F.gelu, [X]),
+    "group_norm": (lambda x, w, b: F.group_norm(x, 3, w, b), [X, P[0], T[0]]),
+    "hardsigmoid": (F.hardsigmoid, [X]),
+    "hardswish": (F.hardswish, [X]),
+    "hardtanh": (F.hardtanh, [X]),
+    "huber_loss": (lambda x, t, w: F.huber_loss(x, t, weight=w), [P, T, T]),
+    "instance_norm": (lambda x, w: F.instance_norm(x, w), [X, P[0]]),
+    "l1_loss": (lambda x, t, w: F.l1_loss(x, t, weight=w), [P, T, T]),
+    "layer_norm": (lambda x, w, b: F.layer_norm(x, (4,), w, b), [X, X[0, 0], X[1, 0]]),
+    "leaky_relu": (F.leaky_relu, [X]),
+    "linear": (lambda x, w, b: F.linear(x, w, b), [X, X[0, :2], P[0, :2]]),
+    "log_sigmoid": (F.log_sigmoid, [X]),
+    "log_softmax": (lambda x: F.log_softmax(x, dim=1), [X]),
+    "logsigmoid": (F.logsigmoid, [X]),
+    "max_pool1d": (lambda x: F.max_pool1d(x, 2), [X]),
+    "max_pool2d": (lambda x: F.max_pool2d(x, 2), [X]),
+    "maxout": (lambda x: F.maxout(x, 2), [X]),
+    "mish": (F.mish, [X]),
+    "mpelu": (lambda x, a, b: F.mpelu(x, a, b), [X, P[0], T[0]]),
+    "mse_loss": (lambda x, t, w: F.mse_loss(x, t, weight=w), [P, T, T]),
+    "nll_loss": (lambda x: F.nll_loss(x, np.array([0, 2])), [P]),
+    "normalize": (F.normalize, [X]),
+    "prelu": (lambda x, w: F.prelu(x, w), [X, P[0]]),
+    "relu": (F.relu, [X]),
+    "relu6": (F.relu6, [X]),
+    "selu": (F.selu, [X]),
+    "sigmoid": (F.sigmoid, [X]),
+    "silu": (F.silu, [X]),
+    "smooth_l1_loss": (lambda x, t: F.smooth_l1_loss(x, t), [P, T]),
+    "softmax": (lambda x: F.softmax(x, dim=-1), [X]),
+    "softmin": (lambda x: F.softmin(x, dim=0), [X]),
+    "softplus": (F.softplus, [X]),
+    "swish": (lambda x, b: F.swish(x, b), [X, P[0, :1]]),
+    "tanh": (F.tanh, [X]),
+    "window_max": (lambda x: F.window_max(ag.sliding_windows(x, 2), nwin=1), [X]),
+}
+NOT_TENSOR_FUNCTIONS = {"conv_output_size", "conv_padding", "pool_output_size"}
+
+
+def test_every_functional_entry_point_has_a_sample():
+    public = {n for n, f in vars(F).items() if inspect.isfunction(f) and not n.startswith("_")}
+    assert sorted(public - NOT_TENSOR_FUNCTIONS - set(SAMPLES)) == []
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_a_list_of_values_keeps_its_gradient(name):
+    call, inputs = SAMPLES[name]
+    cot = None
+    for k in range(len(inputs)):
+        whole = [Value(x) for x in inputs]
+        out = call(*whole)
+        cot = R.standard_normal(out.shape) if cot is None else cot
+        want = ag.gradients((out * cot).sum(), whole, allow_unused=True)
+        rows = [Value(r) for r in inputs[k]]  # input k as a list holding one Value per row
+        args = [Value(x) for x in inputs]
+        args[k] = rows
+        out_list = call(*args)
+        np.testing.assert_allclose(out_list.data, out.data, rtol=1e-12, atol=1e-12)
+        got = ag.gradients((out_list * cot).sum(), rows, allow_unused=True)
+        expected = want[k]
+        assert expected is not None, f"{name}: input {k} gets no gradient"
+        assert all(g is not None for g in got), f"{name}: input {k} given as a list lost its gradient"
+        np.testing.assert_allclose(np.stack([g.data for g in got]), expected.data, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda w: F.cross_entropy(Value(P), np.array([0, 2]), weight=w),
+        lambda w: F.nll_loss(Value(P), np.array([0, 2]), weight=w),
+        lambda w: F.binary_cross_entropy(Value(P), T, weight=w[:2, None] * np.ones(3)),
+        lambda w: F.binary_cross_entropy_with_logits(Value(P), T, weight=w),
+        lambda w: F.binary_cross_entropy_with_logits(Value(P), T, pos_weight=w),
+        lambda w: F.cross_entropy(Value(P), np.array([0, 2]), weight=[w[0], w[1], w[2]]),
+    ],
+)
+def test_weights_pytorch_does_not_differentiate_refuse_a_value_that_requires_grad(call):
+    w = Value(np.array([1.0, 2.0, 0.5]))
+    with pytest.raises(NotDifferentiableError, match="weight"):
+        call(w)
+    call(w.detach())  # as a constant it is fine
+
+
+def test_elementwise_loss_weights_are_differentiated_as_in_pytorch():
+    torch = pytest.importorskip("torch")
+    for ours, theirs in [(F.mse_loss, torch.nn.functional.mse_loss), (F.l1_loss, torch.nn.functional.l1_loss)]:
+        w = Value(T)
+        ours(Value(P), P * 0.5, weight=w).backward()
+        tw = torch.tensor(T, requires_grad=True)
+        theirs(torch.tensor(P), torch.tensor(P * 0.5), weight=tw).backward()
+        np.testing.assert_allclose(w.grad, tw.grad.numpy(), rtol=1e-12)
