@@ -94,7 +94,7 @@ from .ops.trig import (
 from .ops.window_max import window_max
 from .ops.windows import sliding_windows
 from .value import Value
-from .viz import draw_graph, render
+from .viz import draw_dot, draw_graph, render
 
 abs = absolute
 pow = power

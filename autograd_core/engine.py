@@ -18,6 +18,7 @@ import numpy as np
 from .anomaly import check_backward
 from .errors import GraphError, InplaceModificationError, ShapeError, TraceError
 from .grad_mode import _State, set_grad_enabled
+from .skeleton import SMALL, is_big, leave_skeleton
 from .value import Value
 
 _FREED = (
@@ -26,41 +27,48 @@ _FREED = (
 )
 
 
+_VISITED = object()  # stack marker: every input of the Value below it is in the order already
+
+
 def _toposort(roots):
     """Values requiring grad reachable from roots, each after all of its inputs (no recursion).
 
     Also refuses, before any state changes, graphs freed by an earlier backward, saved arrays
     that were replaced in place since forward, and inputs whose op has no vjp for them.
+    (Values hash by identity, so they serve as their own keys: no ``id()`` calls.)
     """
     order = []
     seen = set()
-    stack = [(r, False) for r in roots]
+    stack = list(roots)
     while stack:
-        v, done = stack.pop()
-        if done:
+        v = stack.pop()
+        if v is _VISITED:
+            order.append(stack.pop())
+            continue
+        if v in seen:
+            continue
+        seen.add(v)
+        op = v._op
+        if op is None:
             order.append(v)
             continue
-        if id(v) in seen:
-            continue
-        seen.add(id(v))
-        stack.append((v, True))
-        if v._op is None:
-            continue
-        prev = v._prev
-        if prev is None:
-            raise GraphError(_FREED.format(v._op.name))
-        vjps = v._op.vjps
-        for i, p in enumerate(prev):
+        saved = v._saved
+        if saved is None:
+            raise GraphError(_FREED.format(op.name))
+        stack.append(v)
+        stack.append(_VISITED)
+        vjps = op.vjps
+        for i, p in enumerate(v._prev):
             if isinstance(p, Value) and p.requires_grad:
                 if i >= len(vjps) or vjps[i] is None:
-                    raise NotImplementedError(f"op '{v._op.name}' has no derivative with respect to input {i}")
-                if p._data is not v._saved[i]:
+                    raise NotImplementedError(f"op '{op.name}' has no derivative with respect to input {i}")
+                if p._data is not saved[i]:
                     raise InplaceModificationError(
-                        f"input {i} of op '{v._op.name}' (shape {p.shape}) was modified in place after "
+                        f"input {i} of op '{op.name}' (shape {p.shape}) was modified in place after "
                         "it was saved for backward; recompute the forward pass after changing it"
                     )
-                if id(p) not in seen:
-                    stack.append((p, False))
+                if p not in seen:
+                    stack.append(p)
     return order
 
 
@@ -151,8 +159,15 @@ def _seed(roots, grads, record):
 def _sweep_arrays(order, pending, retain_graph, keep, needed):
     """The plain sweep: each node's vjps run on the arrays saved at forward time, so every gradient
     is an ndarray of its input's shape and dtype (see :func:`sweep`). Under ``ag.trace`` each vjp call,
-    fit and sum is reported to the recorder."""
+    fit and sum is reported to the recorder.
+
+    Freeing a node drops its saved arrays and keeps, for drawings, the gradient that flowed through
+    it when small (``_flow``); nodes that are or hold a big array are listed for
+    :func:`~autograd_core.skeleton.leave_skeleton`, which swaps those arrays for husks.
+    """
     tracer = _State.tracer
+    anomaly = _State.anomaly
+    to_husk = []
     for v in reversed(order):
         op = v._op
         if op is None:
@@ -160,29 +175,46 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
         g = pending.get(v) if v._retain or v in keep else pending.pop(v, None)
         if g is None:
             continue
+        if g.size <= SMALL:
+            v._flow = g if g.base is None else g.copy()
+            big = False
+        else:
+            big = True
         saved, out, ctx, vjps = v._saved, v._data, v._ctx, op.vjps
         for i, p in enumerate(v._prev):
-            if not (isinstance(p, Value) and p.requires_grad) or (needed is not None and p not in needed):
+            if not (isinstance(p, Value) and p.requires_grad):
+                if not big and type(p) is not float and is_big(p):
+                    big = True  # a big constant operand
                 continue
-            gi = vjps[i](g, out, *saved, **ctx)  # _toposort checked that the vjp exists
+            if needed is not None and p not in needed:
+                big = True  # a branch this pass leaves unfreed: leave_skeleton cuts it off
+                continue
+            gi = vjps[i](g, out, *saved, **ctx) if ctx else vjps[i](g, out, *saved)  # _toposort checked it exists
             if tracer is not None:
                 tracer.call(vjps[i], (g, out, *saved), ctx, gi)
             pd = p._data
-            if type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype != pd.dtype:  # only when needed
+            if pd.size > SMALL:
+                big = True
+            if type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype is not pd.dtype:  # only when needed
                 raw = gi._data if isinstance(gi, Value) else gi
                 gi = _conform(np.asarray(raw), p, op, i)
                 if tracer is not None:
                     tracer.fit(_conform_array, raw, gi, pd.shape, pd.dtype, op.name, i)
-            if _State.anomaly:
+            if anomaly:
                 check_backward(op, v, i, gi)
             _add(pending, p, gi, tracer)
         if not retain_graph:
-            v._prev = v._saved = None
+            v._saved = None
+            if big:
+                to_husk.append(v)
+    if to_husk:
+        leave_skeleton(reversed(to_husk))
 
 
 def _sweep_recording(order, pending, retain_graph, keep, needed):
     """The create_graph sweep: each node's vjps run on its Values with recording on, so every gradient
     is a Value with a graph of its own, differentiable again (see :func:`sweep`)."""
+    freed = []
     for v in reversed(order):
         op = v._op
         if op is None:
@@ -204,13 +236,18 @@ def _sweep_recording(order, pending, retain_graph, keep, needed):
                 _State.backward_step = None
                 check_backward(op, v, i, gi)
             pending[p] = pending[p] + gi if p in pending else gi
+        if g._data.size <= SMALL:
+            v._flow = g._data
         if not retain_graph:
-            v._prev = v._saved = None
+            v._saved = None
+            freed.append(v)
+    leave_skeleton(reversed(freed))
 
 
 def sweep(order, pending, retain_graph, record, keep=(), needed=None):
     """Walk ``order`` (from :func:`_toposort`) in reverse once: each interior node pushes its pending
-    gradient through its vjps to its inputs, then, unless ``retain_graph``, frees its saved buffers.
+    gradient through its vjps to its inputs, then, unless ``retain_graph``, frees its saved buffers
+    (leaving the skeleton drawings read, see ``skeleton.py``).
 
     With ``record`` (create_graph) the vjps record a graph (:func:`_sweep_recording`); otherwise they
     run on plain arrays (:func:`_sweep_arrays`). On return ``pending`` holds the gradient of every

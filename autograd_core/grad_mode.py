@@ -13,6 +13,7 @@ class _State:
     backward_step = None
     # the recorder of autograd_core.tracing while a traced function runs for the first time, else None
     tracer = None
+    scope = None  # the innermost named_scope (scope.py): every recorded node remembers it
 
 
 def is_grad_enabled():

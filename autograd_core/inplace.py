@@ -22,14 +22,14 @@ def _raw_index(index):
 
 
 class InplaceUpdates:
-    """Mixin for Value (which defines ``_data``, ``_op``, ``_prev`` and the ``data`` setter)."""
+    """Mixin for Value (which defines ``_data``, ``_op``, ``_saved`` and the ``data`` setter)."""
 
     __slots__ = ()
 
     def _check_inplace(self):
         """An op's output with a live graph may be read by that op's backward (exp, sqrt, div,
         sigmoid reuse their output): changing it would silently corrupt the gradient, so refuse."""
-        if self._prev is not None:
+        if self._saved is not None:
             raise InplaceModificationError(
                 f"in-place change of a Value computed by op '{self._op.name}' (shape {self._data.shape}) while "
                 "its graph is alive: its backward may read the original. Compute a new Value instead, or detach() it"

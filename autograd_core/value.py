@@ -1,8 +1,10 @@
 """Value: an ndarray (0-d for scalars) with the node that made it and, for leaves, its gradient.
 
 A Value *is* a graph node: ``_op`` is the primitive that produced it, ``_prev`` its operands (Values
-or constants) and ``_saved`` their data at forward time. Nothing points from a node to its
-consumers, so dropping the output frees the whole graph by reference counting alone.
+or constants) and ``_saved`` their data at forward time (None once backward freed them; see
+skeleton.py for what stays: ``_flow``, ``_husk``), ``_scope`` the named scope (module call) that
+made it. Nothing points from a node to its consumers, so dropping the output frees the whole graph
+by reference counting alone.
 Data arrays are read-only; in-place changes go through methods that swap the array, which the
 engine notices (the saved array is no longer the Value's) and reports with the op's name.
 """
@@ -82,11 +84,14 @@ class Value(InplaceUpdates):
         "__weakref__",
         "_ctx",
         "_data",
+        "_flow",
         "_grad",
+        "_husk",
         "_op",
         "_prev",
         "_retain",
         "_saved",
+        "_scope",
         "_trace",
         "name",
         "requires_grad",
@@ -105,6 +110,7 @@ class Value(InplaceUpdates):
         self._grad = None
         self.requires_grad = bool(requires_grad)
         self._op = self._prev = self._saved = self._ctx = self._trace = None
+        self._flow = self._husk = self._scope = None
         self._retain = False
         self.name = name
         if _State.tracer is not None:
@@ -122,7 +128,8 @@ class Value(InplaceUpdates):
         v._ctx = ctx
         v._retain = False
         v.name = None
-        v._trace = None
+        v._trace = v._flow = v._husk = None
+        v._scope = _State.scope
         return v
 
     # -- data and metadata ------------------------------------------------------------------

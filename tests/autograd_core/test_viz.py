@@ -2,10 +2,12 @@
 
 import re
 import shutil
+import weakref
 
 import numpy as np
 import pytest
 
+import autograd_core as ag
 from autograd_core import Value, draw_graph, render
 from autograd_core.viz import DotNotFoundError, escape_record
 
@@ -164,15 +166,70 @@ def test_deep_chain_without_cap_does_not_recurse():
     assert src.count("label=add") == 5_000
 
 
-def test_freed_graph_is_marked():
-    _, _, _, out = _neuron()
-    out.backward()
-    src = draw_graph(out).source
-    assert "graph freed by backward; use retain_graph=True" in src
-    assert "freed0 -> op0" in src
-    _, _, _, out = _neuron()
-    out.backward(retain_graph=True)
-    assert "freed" not in draw_graph(out).source
+def _labels(src):
+    return dict(re.findall(r'^\s*(\w+) \[label="(.*?)"', src, flags=re.M))
+
+
+def _lecture():
+    """micrograd's lecture expression (Karpathy, "The spelled-out intro to neural networks")."""
+    a, b, c, f = Value(2.0, name="a"), Value(-3.0, name="b"), Value(10.0, name="c"), Value(-2.0, name="f")
+    e = a * b
+    e.name = "e"
+    d = e + c
+    d.name = "d"
+    L = d * f
+    L.name = "L"
+    return L
+
+
+EXPECTED_LECTURE = {"a": (2, 6), "b": (-3, -4), "c": (10, -2), "e": (-6, -2), "d": (4, -2), "f": (-2, 4), "L": (-8, 1)}
+
+
+def test_after_a_plain_backward_every_node_shows_data_and_grad():
+    L = _lecture()
+    L.backward()
+    values = {k: v for k, v in _labels(draw_graph(L).source).items() if k.startswith("v")}
+    assert len(values) == 7
+    shown = {}
+    for label in values.values():
+        m = re.match(r"\{(\w+)(?: \(root\))? \| scalar float64 \| data (\S+) \| grad (\S+)\}", label)
+        assert m, label
+        shown[m[1]] = (float(m[2]), float(m[3]))
+    assert shown == EXPECTED_LECTURE
+    assert "freed" not in draw_graph(L).source
+    with pytest.raises(ag.GraphError, match="retain_graph"):
+        L.backward()  # the buffers are gone all the same
+
+
+def test_a_neuron_after_backward_shows_every_node_with_data_and_grad():
+    """micrograd's neuron: tanh(x1*w1 + x2*w2 + b), drawn from its output alone."""
+
+    def neuron():
+        x1, x2, w1, w2 = Value(2.0), Value(0.0), Value(-3.0), Value(1.0)
+        b = Value(6.8813735870195432)
+        return (x1 * w1 + x2 * w2 + b).tanh()
+
+    o = neuron()
+    o.backward()
+    values = [v for k, v in _labels(draw_graph(o).source).items() if k.startswith("v")]
+    assert len(values) == 10  # 5 leaves, 2 products, 2 sums, tanh
+    assert all(re.search(r"data \S+ \| grad \S+", v) for v in values), values
+    assert any("data 0.7071 | grad 1" in v for v in values)  # the output
+    assert any("data 0.8814 | grad 0.5" in v for v in values)  # the pre-activation
+
+
+def test_big_tensors_are_freed_by_backward_but_still_drawn():
+    x = Value(np.ones((10, 10)), name="x")
+    h = (x * 2.0).tanh()
+    ref = weakref.ref(h)
+    y = h.sum()
+    del h
+    y.backward()
+    assert ref() is None  # the root no longer holds the 100-element activation
+    src = draw_graph(y).source
+    assert src.count("(10, 10) float64") == 3  # x, x * 2 and the tanh: shapes only, their arrays are gone
+    assert "‖grad‖" in src  # the leaf's big gradient as its norm
+    assert "label=tanh" in src and "label=mul" in src
 
 
 def test_op_params_are_shown():

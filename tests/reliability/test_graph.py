@@ -78,8 +78,9 @@ def test_deep_chain_deletion_by_refcount(small_recursion_limit, after_backward):
             y.backward()
         ref, ref_x = weakref.ref(first), weakref.ref(x)
         del first, x
-        # before backward the chain holds `first`; backward freed the chain's links already
-        assert (ref() is None) == after_backward
+        # the chain holds `first`: before backward as its graph, after it as the skeleton a
+        # drawing reads (small Values stay; big arrays are freed, see test_viz)
+        assert ref() is not None
         del y
         assert ref() is None and ref_x() is None
     finally:
