@@ -210,7 +210,7 @@ class Traced:
             _State.tracer = None
         out_leaves = []
         out_tree = _flatten(result, out_leaves)
-        eager_only = any(isinstance(v, Value) and v._op is not None and v._prev is not None for v in out_leaves)
+        eager_only = any(isinstance(v, Value) and v._op is not None and v._saved is not None for v in out_leaves)
         if eager_only:
             warnings.warn(
                 f"trace of {self.__name__}: it returns a Value whose graph is still alive (backward is called "
