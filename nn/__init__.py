@@ -10,6 +10,7 @@ import importlib
 from . import data, functional, init, optim, stateless
 from .containers import ModuleList, Sequential
 from .data import DataLoader, Dataset, TensorDataset
+from .init import manual_seed
 from .io import load, save
 from .layers import *  # noqa: F403 (every layer class; the list lives in nn/layers/__init__.py)
 from .module import IncompatibleKeys, Module, StateDictShapeError

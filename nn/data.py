@@ -3,10 +3,13 @@
 ``TensorDataset`` holds equal-length arrays and is indexed with whole index arrays, so a batch is
 one fancy-indexing call per array (no per-item Python loop). Any other ``Dataset`` (``__len__`` +
 ``__getitem__`` of one item) is batched by stacking its items. Shuffling draws from a
-``numpy.random.Generator`` (give ``seed`` or ``generator``), so an epoch's order is reproducible.
+``numpy.random.Generator``: ``generator``, or one made from ``seed``, or else nn's default generator
+(``nn.manual_seed``; see ``nn.init``), so an epoch's order is reproducible.
 """
 
 import numpy as np
+
+from .init import resolve_rng
 
 __all__ = ["DataLoader", "Dataset", "TensorDataset", "random_split", "train_test_split"]
 
@@ -87,16 +90,11 @@ def _read_only(batch):
     return batch
 
 
-def _rng(seed=None, generator=None):
-    if generator is not None:
-        if not isinstance(generator, np.random.Generator):
-            raise TypeError(f"generator must be a numpy.random.Generator, got {type(generator).__name__}")
-        return generator
-    return np.random.default_rng(seed)
-
-
 def random_split(dataset, lengths, seed=None, generator=None):
-    """Split into non-overlapping Subsets of the given lengths (or fractions summing to 1)."""
+    """Split into non-overlapping Subsets of the given lengths (or fractions summing to 1), as
+    torch.utils.data.random_split. The permutation comes from ``generator``, else ``seed``, else nn's
+    default generator. Raises ValueError when the lengths do not sum to ``len(dataset)`` or both
+    seed and generator are given, TypeError for a generator that is not a numpy Generator."""
     n = len(dataset)
     lengths = list(lengths)
     if all(isinstance(x, float) for x in lengths) and abs(sum(lengths) - 1) < 1e-6:
@@ -106,7 +104,7 @@ def random_split(dataset, lengths, seed=None, generator=None):
         lengths = counts
     if sum(lengths) != n:
         raise ValueError(f"random_split: lengths {lengths} do not sum to the dataset's length {n}")
-    perm = _rng(seed, generator).permutation(n)
+    perm = resolve_rng(seed=seed, generator=generator).permutation(n)
     out, start = [], 0
     for k in lengths:
         out.append(Subset(dataset, perm[start : start + k]))
@@ -134,8 +132,9 @@ def train_test_split(*arrays, test_size=0.2, seed=0):
 class DataLoader:
     """Iterate over ``dataset`` in batches of numpy arrays.
 
-    shuffle: a new permutation every epoch, drawn from ``generator`` or ``default_rng(seed)`` (the
-    same seed gives the same sequence of epochs). drop_last: skip a final short batch.
+    shuffle: a new permutation every epoch, drawn from ``generator``, or ``default_rng(seed)`` (the
+    same seed gives the same sequence of epochs), or else nn's default generator as it is when the
+    epoch starts (``nn.manual_seed``). drop_last: skip a final short batch.
     Arrays (or a tuple of arrays) are accepted directly and wrapped in a TensorDataset.
     """
 
@@ -150,7 +149,8 @@ class DataLoader:
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
-        self.generator = _rng(seed, generator)
+        explicit = seed is not None or generator is not None
+        self.generator = resolve_rng(seed=seed, generator=generator) if explicit else None
 
     def __len__(self):
         n = len(self.dataset)
@@ -158,7 +158,10 @@ class DataLoader:
 
     def __iter__(self):
         n = len(self.dataset)
-        order = self.generator.permutation(n) if self.shuffle else np.arange(n)
+        if self.shuffle:
+            order = (self.generator or resolve_rng()).permutation(n)
+        else:
+            order = np.arange(n)
         stop = n - n % self.batch_size if self.drop_last else n
         for start in range(0, stop, self.batch_size):
             yield _read_only(_take(self.dataset, order[start : start + self.batch_size]))

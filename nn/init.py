@@ -2,7 +2,14 @@
 
 Each ``*_`` function rebinds ``tensor.data`` (parameters are never written into) and returns the
 tensor. Random ones take ``generator=`` (a ``numpy.random.Generator``); without one they draw
-from this module's default generator, which :func:`manual_seed` resets for reproducible runs.
+from the default generator.
+
+**Random numbers in nn.** Everything random in ``nn`` (initialisers, layers' initial weights,
+dropout masks, ``DataLoader`` shuffling, ``random_split``) takes an explicit generator: ``generator=``
+(PyTorch's name; ``rng=`` is accepted too) or ``seed=``. Given neither, it draws from one default
+generator, read at the moment of the draw: a ``numpy.random.Generator`` seeded with
+:data:`DEFAULT_SEED` when nn is imported (so a fresh process gives the same numbers every run, as
+PyTorch's default generator does), and reseeded by :func:`manual_seed` (also ``nn.manual_seed``).
 """
 
 import math
@@ -15,6 +22,7 @@ __all__ = [
     "default_affine_",
     "calculate_gain",
     "constant_",
+    "DEFAULT_SEED",
     "default_generator",
     "eye_",
     "kaiming_normal_",
@@ -31,28 +39,40 @@ __all__ = [
     "zeros_",
 ]
 
-_default = [np.random.default_rng()]
+DEFAULT_SEED = 67280421310721  # PyTorch's default seed for its CPU generator
+_default = [np.random.default_rng(DEFAULT_SEED)]
 
 
 def manual_seed(seed):
-    """Reseed the default generator used when no ``generator``/``rng``/``seed`` is given."""
+    """Replace the default generator by ``numpy.random.default_rng(seed)`` and return it (torch.manual_seed).
+
+    ``seed``: an int >= 0 (anything ``numpy.random.default_rng`` takes). Every later draw made without
+    an explicit generator comes from it, so the same seed reproduces the same run.
+    """
     _default[0] = np.random.default_rng(seed)
     return _default[0]
 
 
 def default_generator():
+    """The ``numpy.random.Generator`` used by draws given no ``generator``/``rng``/``seed`` (see the module docstring)."""
     return _default[0]
 
 
-def resolve_rng(rng=None, seed=None):
-    """The generator a layer should use: ``rng`` if given, else a fresh one from ``seed``, else the default."""
-    if rng is not None and seed is not None:
-        raise ValueError("pass either rng or seed, not both")
+def resolve_rng(rng=None, seed=None, generator=None):
+    """The generator to draw from: ``generator`` (or its alias ``rng``: a Generator, or an int seed),
+    else a fresh one from ``seed``, else the default generator (:func:`default_generator`).
+
+    Raises ValueError when more than one is given, TypeError for a generator of another type.
+    """
+    given = [k for k, v in (("generator", generator), ("rng", rng), ("seed", seed)) if v is not None]
+    if len(given) > 1:
+        raise ValueError(f"pass one of generator, rng or seed, not {' and '.join(given)}")
+    rng = generator if generator is not None else rng
     if rng is not None:
         if isinstance(rng, (int, np.integer)):
             return np.random.default_rng(rng)
         if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator (or an int seed), got {type(rng).__name__}")
+            raise TypeError(f"generator must be a numpy.random.Generator (or an int seed), got {type(rng).__name__}")
         return rng
     if seed is not None:
         return np.random.default_rng(seed)

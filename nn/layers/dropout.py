@@ -8,33 +8,47 @@ __all__ = ["AlphaDropout", "Dropout", "Dropout1d", "Dropout2d"]
 
 
 class Dropout(Module):
-    """Zero each element with probability p during training and scale by 1/(1-p); ``rng``/``seed`` fix the masks."""
+    """Zero each element with probability p during training and scale by 1/(1-p) (F.dropout).
+
+    p: the drop probability in [0, 1]. inplace: accepted for PyTorch's signature and ignored.
+    generator (or rng): the ``numpy.random.Generator`` the masks come from; seed: make one from a
+    seed. Given none, each forward draws from nn's default generator (``nn.manual_seed``).
+    Input: any shape; output: the same shape and dtype. Raises ValueError for p outside [0, 1]
+    or for more than one of generator/rng/seed.
+    """
 
     _fn = staticmethod(F.dropout)
 
-    def __init__(self, p=0.5, inplace=False, rng=None, seed=None):
+    def __init__(self, p=0.5, inplace=False, rng=None, seed=None, *, generator=None):
         super().__init__()
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p, self.inplace = p, inplace  # inplace is accepted and ignored: Values are immutable
-        self.rng = init.resolve_rng(rng, seed) if (rng is not None or seed is not None) else None
+        explicit = generator is not None or rng is not None or seed is not None
+        self.generator = init.resolve_rng(rng, seed, generator) if explicit else None
 
     def forward(self, x):
-        return type(self)._fn(x, self.p, self.training, self.rng)
+        """Apply the functional form in training mode, the identity in eval mode."""
+        return type(self)._fn(x, self.p, self.training, generator=self.generator)
 
     def extra_repr(self):
+        """``p=..., inplace=...`` for the module's repr."""
         return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout2d(Dropout):
-    """Drop whole channels of (N, C, H, W) input."""
+    """Drop whole channels of (N, C, H, W) input (F.dropout2d); arguments as :class:`Dropout`."""
 
     _fn = staticmethod(F.dropout2d)
 
 
 class Dropout1d(Dropout):
+    """Drop whole channels of (N, C, L) input (F.dropout1d); arguments as :class:`Dropout`."""
+
     _fn = staticmethod(F.dropout1d)
 
 
 class AlphaDropout(Dropout):
+    """Alpha dropout for SELU networks (F.alpha_dropout); arguments as :class:`Dropout`."""
+
     _fn = staticmethod(F.alpha_dropout)

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd_core as ag
+import nn
 import nn.functional as F
 from autograd_core.testing import assert_gradients_match
 
@@ -109,3 +110,49 @@ def test_linear_matches_torch():
     arrays = [rng.normal(size=(2, 3, 4)), rng.normal(size=(5, 4)), rng.normal(size=5)]
     assert_close_both(F.linear, TF.linear, arrays)
     assert_gradients_match(F.linear, *arrays, second_order=True)
+
+
+def test_dropout_generator_argument_and_its_rng_alias():
+    x = np.ones((20, 30))
+    a = F.dropout(x, 0.5, generator=np.random.default_rng(5)).data
+    np.testing.assert_array_equal(a, F.dropout(x, 0.5, rng=np.random.default_rng(5)).data)
+    np.testing.assert_array_equal(a, nn.Dropout(0.5, generator=np.random.default_rng(5))(x).data)
+    with pytest.raises(TypeError, match="generator="):  # a Generator passed where PyTorch has inplace
+        F.dropout(x, 0.5, True, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="generator and seed"):
+        nn.Dropout(0.5, seed=1, generator=np.random.default_rng(0))
+    with pytest.raises(TypeError, match=r"numpy\.random\.Generator"):
+        F.dropout2d(x[:, :, None], 0.5, generator="not a generator")
+
+
+def test_manual_seed_reproduces_every_default_draw():
+    x = np.ones((4, 25))
+    loader = nn.DataLoader(np.arange(10.0), batch_size=10, shuffle=True)
+
+    def draws():
+        return (
+            nn.Linear(3, 2).weight.data,
+            nn.Dropout(0.5)(x).data,
+            F.alpha_dropout(x, 0.5, training=True).data,
+            next(iter(loader)),
+            nn.data.random_split(np.arange(6.0), [3, 3])[0].indices,
+        )
+
+    nn.manual_seed(7)
+    first = draws()
+    nn.manual_seed(7)
+    for a, b in zip(first, draws()):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(first[3], np.arange(10.0))  # it did shuffle
+
+
+def test_a_fresh_process_starts_from_the_documented_default_seed():
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np, nn; "
+        "print(nn.init.default_generator().random() == np.random.default_rng(nn.init.DEFAULT_SEED).random())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
