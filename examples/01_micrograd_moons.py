@@ -16,7 +16,7 @@ import numpy as np
 from _common import check_claim, make_parser, plt, save_figure
 
 from autograd_core import Value, draw_graph, render
-from autograd_core.viz import DotNotFoundError
+from autograd_core.viz import RendererNotFoundError
 from nn.datasets import make_moons
 from nn.plots import plot_decision_boundary
 
@@ -101,8 +101,7 @@ def neuron_graph(out):
     o = n.tanh()
     for v, name in ((x1w1, "x1*w1"), (x2w2, "x2*w2"), (s, "x1*w1 + x2*w2"), (n, "n"), (o, "o")):
         v.name = name
-        v.retain_grad()  # micrograd shows every node's grad; here interior nodes must ask for it
-    o.backward(retain_graph=True)
+    o.backward()  # the drawing still shows every node's data and grad, as micrograd's does
     graph = draw_graph(o, rankdir="LR", title="one tanh neuron: o = tanh(x1*w1 + x2*w2 + b)")
     files = []
     dot_path = f"{out}/neuron_graph.dot"
@@ -110,7 +109,7 @@ def neuron_graph(out):
     files.append(dot_path)
     try:
         files.append(render(graph, f"{out}/neuron_graph.svg"))
-    except DotNotFoundError as e:  # the DOT source is still there
+    except RendererNotFoundError as e:  # the DOT source is still there
         print(f"  (no SVG: {e})", file=sys.stderr)
     grads = {"o": o.item(), "x1": x1.grad.item(), "w1": w1.grad.item(), "x2": x2.grad.item(), "w2": w2.grad.item()}
     return grads, files, graph.source

@@ -11,7 +11,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
-from autograd_core import CheckpointError, ShapeError, Value, no_grad
+from autograd_core import CheckpointError, ShapeError, Value, named_scope, no_grad
 
 from .parameter import Parameter
 
@@ -247,7 +247,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
 
     def __call__(self, *args, **kwargs):
-        out = self.forward(*args, **kwargs)
+        with named_scope(self, args):  # ops recorded inside remember this call (module-level drawings)
+            out = self.forward(*args, **kwargs)
         hooks = self._forward_hooks
         if hooks:
             for hook in list(hooks.values()):

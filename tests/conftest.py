@@ -18,3 +18,30 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+def _svg_nodes(svg):
+    """The nodes of an SVG that Graphviz rendered, top to bottom: (node name, text shown) pairs."""
+    import html
+    import re
+
+    nodes = []
+    for name, body in re.findall(r'<g id="node\d+" class="node">\s*<title>(.*?)</title>(.*?)</g>', svg, flags=re.S):
+        texts = re.findall(r'<text[^>]* y="([-\d.]+)"[^>]*>(.*?)</text>', body, flags=re.S)
+        top = min(float(y) for y, _ in texts) if texts else 0.0
+        nodes.append((top, html.unescape(name), " ".join(html.unescape(t) for _, t in texts)))
+    return [(name, text) for _, name, text in sorted(nodes, key=lambda n: n[0])]
+
+
+@pytest.fixture
+def svg_nodes():
+    """Parse a rendered SVG into its nodes in reading order (see _svg_nodes)."""
+    return _svg_nodes
+
+
+@pytest.fixture
+def no_renderer(monkeypatch):
+    """A machine without Graphviz: neither `dot` nor graphviz-pure is found."""
+    from autograd_core.viz import rendering
+
+    monkeypatch.setattr(rendering, "find_renderer", lambda: None)

@@ -1,9 +1,9 @@
 """Drawings of computation graphs: the full graph (``graph.py``), modules as boxes
-(``modules.py``), and rendering with the system's Graphviz or ``graphviz-pure`` (``render.py``)."""
+(``modules.py``), and rendering with the system's Graphviz or ``graphviz-pure`` (``rendering.py``)."""
 
 from .graph import FREED_NOTE, STYLE, draw_dot, draw_graph, render
 from .labels import escape_record, escape_text
-from .render import DotNotFoundError, Graph, RendererNotFoundError, find_renderer
+from .rendering import DotNotFoundError, Graph, RendererNotFoundError, find_renderer
 
 __all__ = [
     "FREED_NOTE",

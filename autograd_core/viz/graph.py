@@ -13,7 +13,7 @@ submodule; ``depth=`` collapses modules into boxes instead (``modules.py``).
 from ..value import Value
 from .labels import const_label, escape_record, escape_text, op_label, value_fields
 from .nodes import collect, count_nodes, is_node
-from .render import Graph, render_source
+from .rendering import Graph, render_source
 
 FREED_NOTE = "inputs not kept: backward sent no gradient here and freed them"
 _COMMUTATIVE = {"add", "mul", "maximum", "minimum"}
@@ -207,6 +207,8 @@ def draw_graph(
     show_grad=True,
     title=None,
     graph_attr=None,
+    *,
+    depth=None,
 ):
     """Draw the graph that produced ``root`` as a :class:`Graph` (a ``graphviz.Digraph``).
 
@@ -215,15 +217,23 @@ def draw_graph(
 
     params: dict name -> Value, or a Module (anything with ``named_parameters()``), to name
         parameters and group them in one cluster per submodule.
+    depth: with a Module as ``params``, collapse each submodule ``depth`` levels below it into one
+        box named as the module prints, with input and output shapes and each parameter's
+        gradient norm (0: the whole model; None, the default: the full graph). See ``modules.py``.
     rankdir: "LR", "RL", "TB" or "BT".
     max_nodes: the most nodes drawn (the nearest to root); the rest is cut with a note. None: no cap.
     show_values / max_values: print data (and grad, if show_grad) of tensors with at most max_values elements.
 
-    Raises TypeError for a root that is not a Value, ValueError for a bad rankdir or max_nodes.
+    Raises TypeError for a root that is not a Value (or, with depth, params that are not a Module),
+    ValueError for a bad rankdir, max_nodes or depth.
     """
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph() needs a Value, got {type(root).__name__}")
     opts = Options(rankdir, max_nodes, show_values, max_values, show_grad, title)
+    if depth is not None:
+        from .modules import draw_modules  # modules.py builds on this file's steps
+
+        return draw_modules(root, params, depth, opts, graph_attr)
     names, kinds = param_names(params)
     return draw_full(root, names, kinds, opts, graph_attr)
 

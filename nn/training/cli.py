@@ -49,7 +49,7 @@ def cmd_demo(args):
     """Train a small CNN on the 8x8 digits; write the learning curves and one training step's graph."""
     import nn
     from autograd_core import draw_graph, render
-    from autograd_core.viz import DotNotFoundError
+    from autograd_core.viz import RendererNotFoundError
     from nn import functional as F
     from nn.data import train_test_split
     from nn.training.datasets import load_digits
@@ -87,17 +87,20 @@ def cmd_demo(args):
     curves = os.path.join(args.out, "training_curves.png")
     plot_history(history, curves, title="CNN on the 8x8 digits")
     print(f"wrote {curves}")
-    # one training step on two images, with its gradients, drawn with the parameters named by layer
+    # one training step on two images, drawn as the network: one box per layer, from the input batch
+    # to the loss, with each parameter's gradient norm after a plain backward
     loss = F.cross_entropy(model(X_train[:2]), y_train[:2])
     model.zero_grad()
-    loss.backward(retain_graph=True)
-    graph = draw_graph(loss, params=model, rankdir="TB", title="one training step: cross_entropy(cnn(x[:2]), y[:2])")
+    loss.backward()
+    graph = draw_graph(
+        loss, params=model, depth=1, rankdir="TB", title="one training step: cross_entropy(cnn(x[:2]), y[:2])"
+    )
     svg = os.path.join(args.out, "training_step.svg")
     try:
         render(graph, svg)
         print(f"wrote {svg}")
-    except DotNotFoundError as err:
-        print(f"warning: {err}", file=sys.stderr)
+    except RendererNotFoundError as err:
+        print(f"note: {err}", file=sys.stderr)
     print(f"done in {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -9,10 +9,11 @@ import pytest
 
 import autograd_core as ag
 from autograd_core import Value, draw_graph, render
-from autograd_core.viz import DotNotFoundError, escape_record
+from autograd_core.viz import DotNotFoundError, RendererNotFoundError, escape_record, find_renderer, rendering
 
-HAS_DOT = shutil.which("dot") is not None
-needs_dot = pytest.mark.skipif(not HAS_DOT, reason="Graphviz `dot` is not installed (apt-get install graphviz)")
+needs_dot = pytest.mark.skipif(
+    find_renderer() is None, reason="no Graphviz renderer: pip install -e '.[test]' brings graphviz-pure"
+)
 
 
 def _neuron():
@@ -260,17 +261,47 @@ def test_render_format_argument_and_repr_svg(tmp_path):
         render(3, tmp_path / "g.svg")
 
 
-def test_without_dot_the_source_is_written_and_the_error_says_what_to_install(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+def test_without_a_renderer_the_source_is_written_and_one_line_says_what_to_install(tmp_path, no_renderer):
     _, _, _, out = _neuron()
-    with pytest.raises(DotNotFoundError, match="apt-get install graphviz") as info:
+    with pytest.raises(DotNotFoundError, match="pip install graphviz-pure") as info:
         render(out, tmp_path / "g.svg")
-    assert isinstance(info.value, RuntimeError)
+    assert isinstance(info.value, RuntimeError) and info.type is RendererNotFoundError
+    assert "\n" not in str(info.value) and "apt-get install graphviz" in str(info.value)
     dot_file = tmp_path / "g.dot"
     assert dot_file.read_text().startswith("digraph")
     assert str(dot_file) in str(info.value)
     # Jupyter reprs degrade to nothing / plain text rather than raising
     assert out._repr_svg_() is None
     assert draw_graph(out)._repr_mimebundle_()["text/plain"].startswith("digraph")
-    # the DOT source itself never needs dot
+    # the DOT source itself never needs a renderer
     assert render(out, tmp_path / "g2.dot").endswith("g2.dot")
+
+
+def _graphviz_pure():
+    import os
+    import sysconfig
+
+    found = shutil.which("graphviz-pure") or os.path.join(sysconfig.get_path("scripts"), "graphviz-pure")
+    assert os.path.exists(found), "graphviz-pure is part of the test extra: pip install -e '.[test]'"
+    return found
+
+
+@pytest.mark.parametrize("fmt,magic", [("svg", b"<?xml"), ("png", b"\x89PNG")])
+def test_graphviz_pure_renders_without_a_system_graphviz(tmp_path, monkeypatch, fmt, magic, svg_nodes):
+    monkeypatch.setattr(rendering, "find_renderer", _graphviz_pure)
+    L = _lecture()
+    L.backward()
+    path = render(L, tmp_path / f"lecture.{fmt}")
+    data = (tmp_path / f"lecture.{fmt}").read_bytes()
+    assert path.endswith(fmt) and data.startswith(magic)
+    if fmt == "svg":
+        names = {name for name, _ in svg_nodes(data.decode())}
+        assert names == set(_nodes(draw_graph(L).source))  # every node of the DOT source, laid out
+
+
+def test_the_system_dot_comes_first(monkeypatch, tmp_path):
+    fake = tmp_path / "dot"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert find_renderer() == str(fake)

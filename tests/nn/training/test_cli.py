@@ -1,6 +1,5 @@
 """The autograd-core command line: every subcommand at small size, --help, one-line errors."""
 
-import shutil
 import subprocess
 import sys
 
@@ -8,10 +7,11 @@ import numpy as np
 import pytest
 
 from autograd_core import opdb
+from autograd_core.viz import find_renderer
 from nn.training import checks
 from nn.training.cli import CLIError, evaluate_expression, main, parse_var
 
-HAS_DOT = shutil.which("dot") is not None
+HAS_RENDERER = find_renderer() is not None  # the system's dot or graphviz-pure (the test extra)
 
 
 def run(capsys, *argv):
@@ -23,27 +23,36 @@ def run(capsys, *argv):
     return code, out, err
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="needs Graphviz's dot")
-def test_demo_tiny(capsys, tmp_path):
+@pytest.mark.skipif(not HAS_RENDERER, reason="needs a Graphviz renderer: pip install -e '.[test]' brings graphviz-pure")
+def test_demo_tiny(capsys, tmp_path, svg_nodes):
     code, out, err = run(capsys, "demo", "--epochs", "2", "--limit", "300", "--out", str(tmp_path), "--seed", "1")
     assert code == 0, err
     assert "test accuracy:" in out
     assert (tmp_path / "training_curves.png").read_bytes()[:4] == b"\x89PNG"
     svg = (tmp_path / "training_step.svg").read_text()
-    assert "<svg" in svg and "cross_entropy" in svg and "Conv2d" in svg
+    assert "<svg" in svg and "cross_entropy" in svg
+    # the training step reads as the network: input batch, one box per layer, the loss op, the loss
+    nodes = svg_nodes(svg)
+    assert len(nodes) == 11, nodes
+    assert nodes[0][1] == "input (2, 1, 8, 8) float32", nodes[0]
+    assert "0: Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))" in nodes[1][1]
+    assert "‖grad‖" in nodes[1][1]
+    assert nodes[-1][1].startswith("root scalar float32")
+    height = float(svg.split('height="', 1)[1].split("pt", 1)[0])
+    assert height < 1000  # one screen (it was 3,664 pt before modules became boxes)
     assert "epoch 2/2" in err  # the progress bar goes to stderr
 
 
-def test_demo_without_progress_and_without_dot(capsys, tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+def test_demo_without_progress_and_without_a_renderer(capsys, tmp_path, no_renderer):
     code, _out, err = run(capsys, "demo", "--epochs", "1", "--limit", "200", "--out", str(tmp_path), "--no-progress")
     assert code == 0
     assert "epoch 1/1" not in err
-    assert "apt-get install graphviz" in err
+    notes = [line for line in err.splitlines() if "graphviz" in line.lower()]
+    assert len(notes) == 1 and "pip install graphviz-pure" in notes[0]  # one line, saying what to install
     assert (tmp_path / "training_step.dot").read_text().startswith("digraph")
 
 
-@pytest.mark.skipif(not HAS_DOT, reason="needs Graphviz's dot")
+@pytest.mark.skipif(not HAS_RENDERER, reason="needs a Graphviz renderer: pip install -e '.[test]' brings graphviz-pure")
 def test_graph_command(capsys, tmp_path):
     path = tmp_path / "neuron.png"
     code, out, _ = run(
