@@ -1,7 +1,8 @@
 """Drawings of computation graphs: the full graph (``graph.py``), modules as boxes
 (``modules.py``), and rendering with the system's Graphviz or ``graphviz-pure`` (``rendering.py``)."""
 
-from .graph import FREED_NOTE, STYLE, draw_dot, draw_graph, render
+from .canvas import STYLE
+from .graph import FREED_NOTE, draw_dot, draw_graph, render
 from .labels import escape_record, escape_text
 from .rendering import DotNotFoundError, Graph, RendererNotFoundError, find_renderer
 

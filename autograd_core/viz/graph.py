@@ -11,88 +11,14 @@ submodule; ``depth=`` collapses modules into boxes instead (``modules.py``).
 """
 
 from ..value import Value
-from .labels import const_label, escape_record, escape_text, op_label, value_fields
+from .canvas import STYLE, Options, new_graph, node_style, param_names
+from .labels import const_label, escape_text, op_label, value_fields
+from .modules import draw_modules
 from .nodes import collect, count_nodes, is_node
-from .rendering import Graph, render_source
+from .rendering import render_source
 
 FREED_NOTE = "inputs not kept: backward sent no gradient here and freed them"
 _COMMUTATIVE = {"add", "mul", "maximum", "minimum"}
-
-STYLE = {
-    "value": {"shape": "record", "style": "filled", "fillcolor": "white"},
-    "leaf": {"shape": "record", "style": "filled", "fillcolor": "#d8ecff"},
-    "param": {"shape": "record", "style": "filled", "fillcolor": "#cdeccd"},
-    "const": {"shape": "record", "style": "filled,dashed", "fillcolor": "#f0f0f0", "fontcolor": "#555555"},
-    "root": {"shape": "record", "style": "filled,bold", "fillcolor": "#ffe4b5", "penwidth": "2"},
-    "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#fff7c2", "fontsize": "11"},
-    "freed": {"shape": "note", "style": "filled", "fillcolor": "#ffd6d6", "fontsize": "10"},
-    "more": {"shape": "note", "style": "filled", "fillcolor": "#ffd6d6", "fontsize": "11"},
-    "focus": {"color": "#d62728", "penwidth": "3"},
-}
-
-
-class Options:
-    """The drawing options shared by the steps (and by the step-by-step backward's frames)."""
-
-    def __init__(self, rankdir="LR", max_nodes=500, show_values=True, max_values=6, show_grad=True, title=None):
-        if rankdir not in ("LR", "RL", "TB", "BT"):
-            raise ValueError(f"draw_graph(): rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
-        if max_nodes is not None and max_nodes < 1:
-            raise ValueError(f"draw_graph(): max_nodes must be a positive integer or None, got {max_nodes!r}")
-        self.rankdir, self.max_nodes, self.title = rankdir, max_nodes, title
-        self.show_values, self.max_values, self.show_grad = show_values, max_values, show_grad
-        self.horizontal = rankdir in ("LR", "RL")  # record fields: braces flip them to lie side by side
-
-    def record(self, fields):
-        label = " | ".join(fields)
-        return "{" + label + "}" if self.horizontal else label
-
-
-def param_names(params):
-    """(id(Value) -> dotted name, module name -> class name) from a dict, pairs or a Module."""
-    if params is None:
-        return {}, {}
-    kinds = {}
-    if hasattr(params, "named_parameters"):
-        if hasattr(params, "named_modules"):
-            for name, mod in params.named_modules():
-                kinds[name] = type(mod).__name__
-        pairs = params.named_parameters()
-    elif isinstance(params, dict):
-        pairs = params.items()
-    else:
-        pairs = params
-    names = {}
-    for name, p in pairs:
-        if isinstance(p, Value):
-            names.setdefault(id(p), str(name))
-    return names, kinds
-
-
-def new_graph(opts, graph_attr=None):
-    attrs = {"rankdir": opts.rankdir, "fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.35"}
-    if opts.title:
-        attrs.update(label=escape_text(opts.title), labelloc="t", fontsize="16")
-    attrs.update(graph_attr or {})
-    g = Graph(name="autograd", graph_attr=attrs, node_attr={"fontname": "Helvetica", "fontsize": "11"})
-    g.attr("edge", color="#555555", arrowsize="0.7")
-    return g
-
-
-def node_style(view, is_root, names):
-    """(title, style) of a node's record: parameter, leaf, constant, interior value or root."""
-    name = names.get(id(view.obj))
-    if name is not None:
-        style, title = "param", name
-    elif view.is_leaf:
-        style = "leaf" if view.requires_grad else "const"
-        title = view.name or ("leaf" if view.requires_grad else "constant")
-    else:
-        style, title = "value", view.name or ""
-    if is_root:
-        style = "root"
-        title = (title + " (root)").strip() if title else "root"
-    return title, style
 
 
 def draw_values(g, views, names, opts, overlay=None):
@@ -231,8 +157,6 @@ def draw_graph(
         raise TypeError(f"draw_graph() needs a Value, got {type(root).__name__}")
     opts = Options(rankdir, max_nodes, show_values, max_values, show_grad, title)
     if depth is not None:
-        from .modules import draw_modules  # modules.py builds on this file's steps
-
         return draw_modules(root, params, depth, opts, graph_attr)
     names, kinds = param_names(params)
     return draw_full(root, names, kinds, opts, graph_attr)
@@ -257,6 +181,3 @@ def render(graph_or_value, path, format=None, **draw_kwargs):  # noqa: A002 (gra
     else:
         raise TypeError(f"render() needs a Value or a graphviz graph, got {type(graph_or_value).__name__}")
     return render_source(graph, path, format)
-
-
-__all__ = ["FREED_NOTE", "STYLE", "draw_dot", "draw_graph", "escape_record", "render"]

@@ -10,7 +10,7 @@ graph, and an array that entered a boxed call from outside (the input batch) bec
 even where convolution unfolded it before anything was recorded.
 """
 
-from .graph import STYLE, new_graph, node_style, param_names
+from .canvas import STYLE, new_graph, node_style, param_names
 from .labels import const_label, escape_record, escape_text, norm_text, op_label, shape_text, value_fields
 from .nodes import collect, is_node
 
