@@ -44,11 +44,13 @@ from .ops.elementwise import (
 from .ops.linalg import einsum, matmul, tensordot
 from .ops.linear import linear
 from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
+from .ops.norms import matrix_norm, norm, vector_norm
 from .ops.reduce import amax as max
 from .ops.reduce import amin as min
 from .ops.reduce import logsumexp, mean
 from .ops.reduce import sum_ as sum
 from .ops.rounding import ceil, floor, floor_divide, round, sign, trunc
+from .ops.scans import cumprod, cumsum, prod
 from .ops.shape import (
     as_value,
     broadcast_to,
@@ -76,6 +78,7 @@ from .ops.special import (
     softmax_nll,
     softplus,
 )
+from .ops.stats import std, var
 from .ops.trig import (
     arccos,
     arccosh,
@@ -107,7 +110,7 @@ mod, fix = remainder, trunc
 
 __version__ = "0.1.0"
 
-from . import functional, tracing
+from . import functional, linalg, tracing
 from .functional import grad, hessian, jacobian, jvp, value_and_grad, vjp
 from .gradcheck import GradcheckPrecisionWarning, gradcheck, gradgradcheck
 from .tracing import Traced, trace

@@ -1,4 +1,4 @@
-"""Value's method forms of the elementwise maths (``x.sin()``, ``x.round(2)``, ``x.hypot(y)``).
+"""Value's method forms of the elementwise maths and reductions (``x.sin()``, ``x.round(2)``, ``x.var(0)``).
 
 Each is a one-line delegation to the public op of the same name; operators.py binds them onto
 Value. PyTorch's short spellings (``asin``, ``atan2``) and numpy's (``arcsin``, ``arctan2``) are both
@@ -7,8 +7,11 @@ bound. numpy's arrays have few of these as methods, so PyTorch's Tensor methods 
 
 from .ops.arithmetic import fmod, reciprocal, remainder, square
 from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
+from .ops.norms import norm
 from .ops.rounding import ceil, floor, floor_divide, sign, trunc
 from .ops.rounding import round as round_
+from .ops.scans import cumprod, cumsum, prod
+from .ops.stats import std, var
 from .ops.trig import (
     arccos,
     arccosh,
@@ -95,6 +98,12 @@ class MathMethods:
     def __round__(self, ndigits=None):
         return round_(self, 0 if ndigits is None else ndigits)
 
+    def norm(self, p=None, dim=None, keepdim=False, *, ord=None, axis=None, keepdims=None):  # noqa: A002
+        """A vector or matrix norm (``Tensor.norm``'s ``p`` first); see ``autograd_core.norm``."""
+        if p is None:
+            return norm(self, ord, dim, keepdim, axis=axis, keepdims=keepdims)
+        return norm(self, ord, dim, keepdim, p=p, axis=axis, keepdims=keepdims)
+
     def __mod__(self, o):
         return remainder(self, o)
 
@@ -108,6 +117,9 @@ class MathMethods:
         return floor_divide(o, self)
 
 
+# functions taking the Value first are methods as they are: one code path, one docstring
+for _fn in (prod, cumsum, cumprod, var, std):
+    setattr(MathMethods, _fn.__name__, _fn)
 for _name, _fn in UNARY.items():
     setattr(MathMethods, _name, _unary(_name, _fn))
 for _name, _fn in BINARY.items():

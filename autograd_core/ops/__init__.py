@@ -27,9 +27,11 @@ from .elementwise import (
 from .linalg import einsum, matmul, tensordot
 from .linear import linear
 from .logexp import exp2, log2, log10, logaddexp, logaddexp2
+from .norms import vector_norm
 from .reduce import amax, amin, logsumexp, mean, sum_
 from .registry import REGISTRY, Op, VariadicOp, apply, defop, defop_variadic, primitive
 from .rounding import ceil, floor, floor_divide, round, sign, trunc
+from .scans import cumprod, cumsum, prod
 from .shape import (
     broadcast_to,
     concatenate,
@@ -44,6 +46,7 @@ from .shape import (
     transpose,
     unsqueeze,
 )
+from .stats import std, var
 from .trig import (
     arccos,
     arccosh,
