@@ -9,11 +9,14 @@ error naming the numpy function; ``dtype=`` casts first, as numpy's accumulator 
 import numpy as np
 
 from .errors import NotDifferentiableError, ShapeError
-from .ops.elementwise import clip, mul, sqrt, where
+from .ops.elementwise import clip, mul, where
 from .ops.linalg import einsum, matmul, tensordot
+from .ops.norms import norm
 from .ops.reduce import amax, amin, sum_
 from .ops.reduce import mean as mean_
 from .ops.registry import as_operand
+from .ops.rounding import round as round_
+from .ops.scans import cumprod, cumsum, prod_op
 from .ops.shape import (
     as_value,
     broadcast_to,
@@ -26,6 +29,7 @@ from .ops.shape import (
     transpose,
     unsqueeze,
 )
+from .ops.stats import std_op, var_op
 from .value import Value
 
 _NO = np._NoValue  # numpy's "argument not given"
@@ -85,19 +89,45 @@ np_max, np_min = _extreme(amax, "max"), _extreme(amin, "min")
 
 
 def np_var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NO, *, where=_NO, mean=_NO, correction=_NO):
-    """mean((a - mean(a))**2) * n / (n - ddof), numpy's definition (``correction`` is ddof's other name)."""
+    """numpy's var: ``ddof`` (or ``correction``) defaults to 0 here, where ``ag.var`` follows PyTorch's 1."""
     refuse("var", _WHERE, out=out, where=where, mean=mean)
-    ddof = ddof if correction is _NO else correction
-    a = _cast(a, dtype)
-    centred = a - mean_(a, axis=axis, keepdims=True)
-    var = mean_(centred * centred, axis=axis, keepdims=_kd(keepdims))
-    n = var.size and a.size // var.size
-    return var * (n / (n - ddof)) if ddof else var
+    return var_op(
+        _cast(a, dtype), axis=axis, correction=ddof if correction is _NO else correction, keepdims=_kd(keepdims)
+    )
 
 
 def np_std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NO, *, where=_NO, mean=_NO, correction=_NO):
-    refuse("std", mean=mean)
-    return sqrt(np_var(a, axis, dtype, out, ddof, keepdims, where=where, correction=correction))
+    """numpy's std (ddof 0 by default); its gradient is 0 where the variance is 0, as ``ag.std``'s."""
+    refuse("std", _WHERE, out=out, where=where, mean=mean)
+    return std_op(
+        _cast(a, dtype), axis=axis, correction=ddof if correction is _NO else correction, keepdims=_kd(keepdims)
+    )
+
+
+def np_prod(a, axis=None, dtype=None, out=None, keepdims=_NO, initial=_NO, where=_NO):
+    refuse("prod", _WHERE, out=out, initial=initial, where=where)
+    return prod_op(_cast(a, dtype), axis=axis, keepdims=_kd(keepdims))
+
+
+def _scan(fn, fname):
+    def impl(a, axis=None, dtype=None, out=None):
+        refuse(fname, out=out)
+        return fn(_cast(a, dtype), axis=axis)
+
+    impl.__name__ = f"np_{fname}"
+    return impl
+
+
+np_cumsum, np_cumprod = _scan(cumsum, "cumsum"), _scan(cumprod, "cumprod")
+
+
+def np_linalg_norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (numpy's name)
+    return norm(x, ord, axis, keepdims)
+
+
+def np_round(a, decimals=0, out=None):
+    refuse("round", out=out)
+    return round_(a, decimals)
 
 
 # -- shape -----------------------------------------------------------------------------------------

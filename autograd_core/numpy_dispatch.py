@@ -70,9 +70,13 @@ FUNCTIONS = {
     np.linspace: api.np_linspace,
     np.copy: api.np_copy,
     np.full_like: api.np_full_like,
-    np.round: rounding.round,
-    np.around: rounding.round,
+    np.round: api.np_round,
+    np.around: api.np_round,
     np.fix: rounding.trunc,
+    np.prod: api.np_prod,
+    np.cumsum: api.np_cumsum,
+    np.cumprod: api.np_cumprod,
+    np.linalg.norm: api.np_linalg_norm,
 }
 
 UFUNCS = {
