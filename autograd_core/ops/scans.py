@@ -4,23 +4,25 @@
   matrix of ones).
 - ``cumprod``: ``d out_j / d x_i = prod_{k <= j, k != i} x_k`` for ``j >= i``. Without zeros the
   vjp is ``revcumsum(g * out) / x``. With zeros (as PyTorch's ``cumprod_backward``): let ``z`` be
-  the first zero along the axis and ``x'`` be x with ``x_z = 1``. Positions before ``z`` keep that
-  formula (it holds wherever ``x_i != 0``), position ``z`` gets the vjp for ``x'``, and positions
-  after it ``x_z`` times the vjp for ``x'``: 0 in value, but recorded, so second derivatives (with
-  respect to ``x_z``) are right too. The vjp for ``x'`` recurses with one zero fewer: O(n) per zero.
-  (The split holds at any ``z``; it is taken at entries so tiny that ``x^2`` underflows too, where
-  the division would leave the second derivative NaN.)
+  the first zero along the axis; positions before it keep that formula (it holds wherever
+  ``x_i != 0``), position ``z`` gets ``revcumsum(g * cumprod(x with x_z = 1))_z``, and positions after
+  it 0 (each of their products holds ``x_z = 0``). Recording a second derivative
+  (``create_graph=True``) uses the division-free product table instead, O(n^2) along the axis: the
+  divided form's derivative cancels catastrophically for small entries, and the masked zeros would
+  hide the dependence on ``x_z``.
 - ``prod``: ``d prod / d x_i`` is the product of the others. Where the product is nonzero and
-  finite that is ``out / x_i``; otherwise (one zero, several zeros, underflow, tiny entries) the product of the
-  others is formed exactly as exclusive running products from the left times those from the right,
-  so one zero gets the product of the rest and two or more zeros give 0 everywhere.
+  finite that is ``out / x_i``; otherwise (one zero, several zeros, underflow), and when recording a
+  second derivative, the product of the others is formed without division, as exclusive running
+  products from the left times those from the right: one zero gets the product of the rest, two or
+  more give 0 everywhere, and the rule differentiates again without cancellation.
 """
 
 import numpy as np
 
+from ..value import Value
 from .args import flag, one_axis, one_of
 from .elementwise import where
-from .reduce import expand_back, normalize_axis, sum_
+from .reduce import expand_back, normalize_axis
 from .registry import defop
 from .shape import concatenate
 
@@ -52,27 +54,34 @@ def _cumprod(x, axis):
     return np.cumprod(x, axis=one_axis("cumprod", axis, x.ndim))
 
 
-def tiny(x):
-    """Where |x| is 0 or so small that x * x underflows: dividing by x there would leave the second
-    derivative (which divides by x^2) inf or NaN, so the rules below take the division-free route."""
-    x = np.asarray(x)
-    return np.abs(x) < np.sqrt(np.finfo(x.dtype).tiny) if x.dtype.kind == "f" else x == 0
-
-
 def _cumprod_vjp(g, out, x, axis):
-    xd = _data(x)
-    axis = one_axis("cumprod", axis, xd.ndim)
-    zero = tiny(xd)
+    axis = one_axis("cumprod", axis, np.ndim(_data(x)))
+    if isinstance(g, Value):  # create_graph: the exact product table, which differentiates again
+        return _cumprod_vjp_table(g, x, axis)
+    zero = x == 0
     if not zero.any():
         return revcumsum(g * out, axis) / x
     seen = np.cumsum(zero, axis=axis)  # zeros so far, the current one included
     before = seen == 0
     first = zero & (seen == 1)
-    head = revcumsum(g * out, axis) / where.dispatch(before, x, 1)
-    x1 = where.dispatch(first, 1, x)  # the first zero taken out: one fewer per row, so this recursion ends
-    rest = _cumprod_vjp(g, cumprod_op.dispatch(x1, axis=axis), x1, axis)
-    x_first = sum_.dispatch(where.dispatch(first, x, 0), axis=axis, keepdims=True)  # x_z, recorded
-    return where.dispatch(before, head, where.dispatch(first | before, 1, x_first) * rest)
+    head = np.where(before, revcumsum(g * out, axis) / np.where(before, x, 1), 0)
+    at_first = revcumsum(g * np.cumprod(np.where(first, 1, x), axis=axis), axis)
+    return np.where(first, at_first, head).astype(x.dtype, copy=False)
+
+
+def _cumprod_vjp_table(g, x, axis):
+    """``sum_{j >= i} g_j prod_{k <= j, k != i} x_k`` from the table ``T[i, j] = prod_{k <= j, k != i} x_k``
+    (a running product of x with x_i set to 1, one row per i): no division, so its derivatives carry
+    no cancellation; O(n^2) memory along the axis, used only when recording a higher derivative."""
+    nd = np.ndim(_data(x))
+    perm = [a for a in range(nd) if a != axis] + [axis]
+    xm, gm = x.transpose(perm), g.transpose(perm)
+    n = xm.shape[-1]
+    rows = where.dispatch(np.eye(n, dtype=bool), 1, xm.reshape(xm.shape[:-1] + (1, n)))
+    table = cumprod_op.dispatch(rows, axis=-1)
+    upper = np.triu(np.ones((n, n), dtype=_data(x).dtype))  # j >= i
+    gi = (table * (gm.reshape(gm.shape[:-1] + (1, n)) * upper)).sum(axis=-1)
+    return gi.transpose(tuple(np.argsort(perm)))
 
 
 cumprod_op = defop("cumprod", _cumprod, _cumprod_vjp, kind="scan")
@@ -106,7 +115,7 @@ def _prod_vjp(g, out, x, axis=None, keepdims=False):
     shape = xd.shape
     gx = expand_back(g, shape, axis, keepdims)
     od = _data(out)
-    if xd.size and not tiny(xd).any() and np.all(od != 0) and np.all(np.isfinite(od)):
+    if not isinstance(x, Value) and xd.size and np.all(od != 0) and np.all(np.isfinite(od)):
         return gx * expand_back(out, shape, axis, keepdims) / x
     if not xd.size:
         return gx
