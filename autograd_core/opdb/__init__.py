@@ -19,8 +19,8 @@ Adding an op
 ------------
 1. Write the op in ``autograd_core/ops/`` (forward and vjp side by side, registered in REGISTRY).
 2. Add one :class:`OpInfo` to ``ENTRIES`` in the file of this package for its kind
-   (``elementwise.py``, ``ufuncs.py``, ``reduce.py``, ``statistics.py``, ``shape.py``, ``indexing.py``, ``windows.py``,
-   ``linalg.py``, ``special.py``; a new kind gets a new file, listed in ``_KIND_FILES`` below)::
+   (``elementwise.py``, ``ufuncs.py``, ``reduce.py``, ``statistics.py``, ``shape.py``, ``indexing.py``,
+   ``windows.py``, ``linalg.py``, ``special.py``; a new kind gets a new file, listed in ``_KIND_FILES`` below)::
 
        def _my_op_inputs(draw):                         # hypothesis draw function
            sx, sy = draw(broadcastable_shapes(2, max_dims=3, max_side=3))
