@@ -5,6 +5,7 @@ from .anomaly import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .engine import backward, gradients
 from .errors import (
     AnomalyError,
+    ArgumentError,
     AutogradError,
     CheckpointError,
     DTypeError,

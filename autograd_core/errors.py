@@ -17,6 +17,11 @@ class DTypeError(AutogradError, TypeError):
     """A dtype the operation cannot take, e.g. asking an integer array to require a gradient."""
 
 
+class ArgumentError(AutogradError, ValueError):
+    """A parameter outside what the op supports (a norm's order, a negative ddof, k out of range);
+    the message names the op, the value and what it accepts."""
+
+
 class DuplicateOpError(AutogradError, ValueError):
     """defop/primitive/defop_variadic given a name already in REGISTRY without replace=True."""
 

@@ -15,11 +15,11 @@ import math
 
 import numpy as np
 
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 from .args import flag, one_axis, one_of
 from .elementwise import absolute, where
 from .reduce import _kept_shape, amax, amin, expand_back, normalize_axis, sum_
-from .registry import defop
+from .registry import as_operand, defop
 
 
 def _data(x):
@@ -27,10 +27,12 @@ def _data(x):
 
 
 def _check_ord(ordv):
+    if ordv is None:
+        return 2.0
     if isinstance(ordv, (str, bool)) or not isinstance(ordv, (int, float, np.number)):
-        raise ValueError(f"vector_norm: ord must be a number (p > 0, 0, inf or -inf), got {ordv!r}")
+        raise ArgumentError(f"vector_norm: ord must be a number (p > 0, 0, inf or -inf), got {ordv!r}")
     if not (ordv >= 0 or ordv == -math.inf):
-        raise ValueError(f"vector_norm: ord {ordv} is not supported; use p > 0, 0, inf or -inf")
+        raise ArgumentError(f"vector_norm: ord {ordv} is not supported; use p > 0, 0, inf or -inf")
     return float(ordv)
 
 
@@ -85,12 +87,13 @@ _vector_norm_op = defop("vector_norm", _vector_norm, _vector_norm_vjp, kind="red
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, axis=None, keepdims=None):  # noqa: A002
     """The p-norm of ``x`` over ``dim`` (all axes when None, x flattened), as ``torch.linalg.vector_norm``.
 
-    **Arguments:** ``ord``: p > 0, 0 (count of nonzeros), ``inf`` (max |x|) or ``-inf`` (min |x|);
+    **Arguments:** ``ord``: p > 0 (None: 2), 0 (count of nonzeros), ``inf`` (max |x|) or ``-inf`` (min |x|);
     ``dim``/``axis``: int, tuple or None; ``keepdim``/``keepdims``.
 
     **Returns:** a Value of x's float dtype (integers give float64), reduced over ``dim``.
     **Gradient:** see the module docstring: 0 at the zero vector, ties of the inf-norm split evenly.
-    **Raises:** ValueError for an unsupported ``ord``; ShapeError for the inf-norm of an empty axis.
+    **Raises:** ArgumentError (a ValueError) for an unsupported ``ord``; ShapeError for the inf-norm
+    of an empty axis.
     """
     axes = one_of("vector_norm", dim=dim, axis=axis)
     keep = flag("vector_norm", keepdim, keepdims)
@@ -111,18 +114,19 @@ def _two_axes(dims, ndim, fn):
 def matrix_norm(x, ord="fro", dim=None, keepdim=False, *, axis=None, keepdims=None):  # noqa: A002
     """A matrix norm over the two axes ``dim`` (``torch.linalg.matrix_norm``).
 
-    **Arguments:** ``ord``: ``'fro'`` (Frobenius, the 2-norm of the entries), ``1`` / ``-1`` (max /
+    **Arguments:** ``ord``: ``'fro'`` or None (Frobenius, the 2-norm of the entries), ``1`` / ``-1`` (max /
     min absolute column sum), ``inf`` / ``-inf`` (max / min absolute row sum); ``dim``/``axis``: the
     (row, column) axes, default ``(-2, -1)``; ``keepdim``/``keepdims``.
 
     **Gradient:** Frobenius as vector_norm (0 at the zero matrix); the others through ``abs`` (0 at 0)
     and ``max``/``min`` (ties split evenly).
-    **Raises:** ValueError for other orders (the spectral and nuclear norms need an SVD).
+    **Raises:** ArgumentError (a ValueError) for other orders; ShapeError without two distinct axes.
     """
+    x = as_operand(x, "matrix_norm")
     dims = one_of("matrix_norm", (-2, -1), dim=dim, axis=axis)
     keep = flag("matrix_norm", keepdim, keepdims)
     row, col = _two_axes(dims, np.ndim(_data(x)), "matrix_norm")
-    if ord == "fro":
+    if ord is None or ord == "fro":
         return _vector_norm_op(x, ord=2.0, axis=(row, col), keepdims=keep)
     if ord in (1, -1, math.inf, -math.inf) and not isinstance(ord, bool):
         over, then = (row, col) if ord in (1, -1) else (col, row)  # column sums for 1, row sums for inf
@@ -130,7 +134,7 @@ def matrix_norm(x, ord="fro", dim=None, keepdim=False, *, axis=None, keepdims=No
         pick = amax if ord > 0 else amin
         out = pick(sums, axis=then, keepdims=True)
         return out if keep else out.reshape(tuple(n for i, n in enumerate(out.shape) if i not in (row, col)))
-    raise ValueError(f"matrix_norm: ord {ord!r} is not supported; use 'fro', 1, -1, inf or -inf")
+    raise ArgumentError(f"matrix_norm: ord {ord!r} is not supported; use 'fro', 1, -1, inf or -inf")
 
 
 def norm(x, ord=None, dim=None, keepdim=False, *, p=None, axis=None, keepdims=None):  # noqa: A002
@@ -142,9 +146,10 @@ def norm(x, ord=None, dim=None, keepdim=False, *, p=None, axis=None, keepdims=No
     With ``p`` (``torch.norm``'s spelling): a vector p-norm over ``dim`` (all of x when None);
     ``p='fro'`` is the 2-norm of the entries.
 
-    **Raises:** ValueError for an order the chosen kind of norm does not support, or an ``ord``
-    with ``dim`` None for an input that is neither 1-D nor 2-D.
+    **Raises:** ArgumentError (a ValueError) for an order the chosen kind of norm does not support;
+    ShapeError for an ``ord`` with ``dim`` None on an input that is neither 1-D nor 2-D.
     """
+    x = as_operand(x, "norm")
     axes = one_of("norm", dim=dim, axis=axis)
     keep = flag("norm", keepdim, keepdims)
     if p is not None:
@@ -160,7 +165,7 @@ def norm(x, ord=None, dim=None, keepdim=False, *, p=None, axis=None, keepdims=No
         if ord is None:
             return vector_norm(x, 2, None, keep)
         if ndim not in (1, 2):
-            raise ValueError(f"norm: ord={ord!r} needs a 1-D or 2-D input, or an explicit dim; got {ndim}-D")
+            raise ShapeError(f"norm: ord={ord!r} needs a 1-D or 2-D input, or an explicit dim; got {ndim}-D")
         axes = 0 if ndim == 1 else (0, 1)
     if np.ndim(axes) == 0 or len(axes) == 1:
         return vector_norm(x, 2 if ord is None else ord, axes, keep)

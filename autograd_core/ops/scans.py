@@ -23,8 +23,8 @@ from ..value import Value
 from .args import flag, one_axis, one_of
 from .elementwise import where
 from .reduce import expand_back, normalize_axis
-from .registry import defop
-from .shape import concatenate
+from .registry import as_operand, defop
+from .shape import concatenate, reshape
 
 
 def _data(x):
@@ -128,7 +128,7 @@ prod_op = defop("prod", _prod, _prod_vjp, kind="reduce")
 def _scan(op, x, dim, axis):
     ax = one_of(op.name, dim=dim, axis=axis)
     if ax is None:  # numpy: the running total of x flattened
-        return op(x.reshape(-1) if hasattr(x, "reshape") else np.reshape(x, -1), axis=0)
+        return op(reshape(as_operand(x, op.name), shape=(-1,)), axis=0)
     return op(x, axis=ax)
 
 

@@ -9,6 +9,7 @@ variance is 0 the gradient is 0, not NaN, as PyTorch's ``std_backward`` masks it
 
 import numpy as np
 
+from ..errors import ArgumentError
 from .args import flag, one_of
 from .elementwise import where
 from .reduce import expand_back, mean, normalize_axis
@@ -74,7 +75,7 @@ def _correction(fn, correction, ddof, unbiased):
         return 1 if unbiased else 0
     c = 1 if c is None else c
     if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)) or c < 0:
-        raise ValueError(f"{fn}: correction (ddof) must be a non-negative number, got {c!r}")
+        raise ArgumentError(f"{fn}: correction (ddof) must be a non-negative number, got {c!r}")
     return c
 
 

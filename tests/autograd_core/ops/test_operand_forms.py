@@ -156,11 +156,43 @@ CALLS = {name: (ref, st.tuples(operand()).map(lambda a: (a, {}))) for name, ref 
 CALLS.update({name: (ref, st.tuples(operand(), operand()).map(lambda a: (a, {}))) for name, ref in BINARY.items()})
 _axes = st.sampled_from([None, 0, -1, 1])
 _kd = st.booleans()
-for _name, _fn in [("sum", np.sum), ("mean", np.mean), ("max", np.max), ("min", np.min)]:
+for _name, _fn in [("sum", np.sum), ("mean", np.mean), ("max", np.max), ("min", np.min), ("prod", np.prod)]:
     CALLS[_name] = (
         _reduction(_fn),
         st.tuples(st.tuples(operand()), st.fixed_dictionaries({"axis": _axes, "keepdims": _kd})),
     )
+for _name, _fn in [("cumsum", np.cumsum), ("cumprod", np.cumprod)]:
+    CALLS[_name] = (_fn, st.tuples(st.tuples(operand()), st.fixed_dictionaries({"axis": _axes})))
+for _name, _fn in [("var", np.var), ("std", np.std)]:
+    CALLS[_name] = (
+        lambda x, axis, keepdims, ddof, fn=_fn: fn(x, axis=_axis(x, axis), keepdims=keepdims, ddof=ddof),
+        st.tuples(
+            st.tuples(operand()),
+            st.fixed_dictionaries({"axis": _axes, "keepdims": _kd, "ddof": st.sampled_from([0, 1])}),
+        ),
+    )
+_orders = st.sampled_from([None, 1, np.inf])
+
+
+def _norm(x, ord, axis, keepdims):  # noqa: A002
+    """numpy's norm; axis 0 or -1 of a 0-d array is a vector norm of its one entry (as PyTorch)."""
+    if np.ndim(x) == 0 and axis in (0, -1):
+        return np.linalg.norm(np.reshape(x, 1), ord, 0, False)
+    return np.linalg.norm(x, ord, axis, keepdims)
+
+
+CALLS["norm"] = (
+    _norm,
+    st.tuples(st.tuples(operand()), st.fixed_dictionaries({"ord": _orders, "axis": _axes, "keepdims": _kd})),
+)
+CALLS["vector_norm"] = (
+    lambda x, ord, axis: np.linalg.vector_norm(x, ord=2 if ord is None else ord, axis=_axis(x, axis)),  # noqa: A006
+    st.tuples(st.tuples(operand()), st.fixed_dictionaries({"ord": _orders, "axis": _axes})),
+)
+CALLS["matrix_norm"] = (
+    lambda x, ord: np.linalg.matrix_norm(x, ord="fro" if ord is None else ord),  # noqa: A006
+    st.tuples(st.tuples(operand()), st.fixed_dictionaries({"ord": _orders})),
+)
 CALLS["logsumexp"] = (
     _reduction(lambda x, axis, keepdims: np.log(np.sum(np.exp(x), axis=axis, keepdims=keepdims))),
     st.tuples(st.tuples(operand()), st.fixed_dictionaries({"axis": _axes, "keepdims": _kd})),
