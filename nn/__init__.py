@@ -7,12 +7,13 @@ first use.
 
 import importlib
 
-from . import data, functional, init, optim, stateless
+from . import data, functional, init, modes, optim, stateless
 from .containers import ModuleList, Sequential
 from .data import DataLoader, Dataset, TensorDataset
 from .init import manual_seed
 from .io import load, save
 from .layers import *  # noqa: F403 (every layer class; the list lives in nn/layers/__init__.py)
+from .modes import eval_mode
 from .module import IncompatibleKeys, Module, StateDictShapeError
 from .parameter import Parameter
 from .stateless import functional_call

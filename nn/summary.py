@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from autograd_core import Value, no_grad
+from autograd_core import Value
+
+from .modes import eval_mode
 
 
 class Summary:
@@ -73,16 +75,12 @@ def summarize(model, input_shape, dtype=None, print_fn=None):
     for name, m in model.named_modules():
         if name:
             handles.append(m.register_forward_hook(hook))
-    modes = [(m, m.training) for m in model.modules()]
     try:
-        model.eval()
-        with no_grad():
+        with eval_mode(model):
             model(Value(np.zeros(tuple(input_shape), dtype=dtype), requires_grad=False))
     finally:
         for h in handles:
             h.remove()
-        for m, mode in modes:
-            m.__dict__["training"] = mode
     # hooks fire after a module's children, so order rows by first appearance in the module tree
     order = {n: i for i, n in enumerate(names.values())}
     rows.sort(key=lambda r: order[r[0]])

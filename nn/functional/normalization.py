@@ -1,5 +1,9 @@
-"""batch_norm and layer_norm from mean/var reductions; running statistics follow PyTorch
-(momentum-weighted average, the running variance uses the unbiased batch variance)."""
+"""batch_norm, layer_norm, group_norm, instance_norm and normalize, as PyTorch defines them.
+
+Every normalisation is ``(x - mean) / sqrt(var + eps)`` over some axes, with the biased variance,
+computed once in :func:`_standardize`; batch norm's running statistics follow PyTorch (a
+momentum-weighted average, in which the running variance takes the unbiased batch variance).
+"""
 
 import numpy as np
 
@@ -19,6 +23,14 @@ def _channel_shape(x):
     return (1, x.shape[1]) + (1,) * (x.ndim - 2)
 
 
+def _standardize(x, axes, eps):
+    """``((x - mean) / sqrt(var + eps), mean, var)`` over ``axes`` (kept), var biased; differentiable."""
+    mean = x.mean(axis=axes, keepdims=True)
+    xc = x - mean
+    var = (xc * xc).mean(axis=axes, keepdims=True)
+    return xc / ag.sqrt(var + eps), mean, var
+
+
 def _affine(y, weight, bias, shape):
     if weight is not None:
         y = y * ag.reshape(weight, shape)
@@ -28,54 +40,78 @@ def _affine(y, weight, bias, shape):
 
 
 def batch_norm_stats(x, weight=None, bias=None, eps=1e-5):
-    """Training-mode batch norm: returns (output, batch mean, unbiased batch variance) for the
-    running-statistics update (the statistics as plain arrays; only the output is differentiable)."""
+    """Training-mode batch norm returning ``(output, batch mean, unbiased batch variance)``.
+
+    x: (N, C, ...) of a float dtype; weight, bias: (C,) or None. The output (differentiable) has
+    x's shape and dtype; the statistics are (C,) ndarrays, for a running-statistics update.
+    Raises ShapeError for fewer than 2 dims, ValueError for a single value per channel.
+    """
     x = as_value(x)
     if x.ndim < 2:
         raise ShapeError(f"batch_norm: expected input of shape (N, C, ...), got {x.shape}")
-    axes = (0, *range(2, x.ndim))
     n = x.size // x.shape[1]
     if n <= 1:
         raise ValueError(f"batch_norm: expected more than 1 value per channel when training, got input {x.shape}")
-    mean = x.mean(axis=axes, keepdims=True)
-    xc = x - mean
-    var = (xc * xc).mean(axis=axes, keepdims=True)
-    y = xc / ag.sqrt(var + eps)
+    y, mean, var = _standardize(x, (0, *range(2, x.ndim)), eps)
     y = _affine(y, weight, bias, _channel_shape(x))
-    unbiased = _data(var).reshape(-1) * (n / (n - 1))
-    return y, _data(mean).reshape(-1), unbiased
+    return y, _data(mean).reshape(-1), _data(var).reshape(-1) * (n / (n - 1))
 
 
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
-    """PyTorch's F.batch_norm. In training the batch statistics normalise and, when running
-    buffers are given as Values or writable arrays, they are updated in place (momentum=None
-    means a cumulative average is not supported here: use a float)."""
+    """Batch normalisation (Ioffe & Szegedy, 2015) with PyTorch's F.batch_norm signature and meaning.
+
+    x: (N, C, ...) of a float dtype; running_mean, running_var, weight, bias: (C,) or None.
+    In training (or without running statistics) the batch's mean and biased variance over every
+    axis but C normalise x; in training, running statistics that are given are updated in place:
+    ``running = (1 - momentum) * running + momentum * batch`` (the batch variance unbiased), into a
+    Value (its data rebound) or a writeable ndarray (written, keeping its dtype). In eval mode the
+    running statistics normalise x. Returns ``y * weight + bias``, of x's shape and dtype.
+
+    momentum: a float in [0, 1]. None, which the BatchNorm layers read as a cumulative moving
+    average, needs the number of batches seen, which only the layers track; here it raises, as
+    PyTorch's F.batch_norm does. Raises TypeError for momentum=None, ValueError for running
+    statistics that cannot be updated in place (read-only arrays) or a single value per channel,
+    ShapeError for input of fewer than 2 dims.
+    """
     x = as_value(x)
-    if training or running_mean is None:
-        y, mean, var = batch_norm_stats(x, weight, bias, eps)
-        if training and running_mean is not None:
-            m = 0.1 if momentum is None else momentum
-            _update(running_mean, (1 - m) * _data(running_mean) + m * mean)
-            _update(running_var, (1 - m) * _data(running_var) + m * var)
-        return y
-    shape = _channel_shape(x)
-    rm = np.asarray(_data(running_mean), dtype=x.dtype).reshape(shape)
-    rv = np.asarray(_data(running_var), dtype=x.dtype).reshape(shape)
-    y = (x - rm) * (1.0 / np.sqrt(rv + eps)).astype(x.dtype)
-    return _affine(y, weight, bias, shape)
+    if not training and running_mean is not None:
+        shape = _channel_shape(x)
+        rm = np.asarray(_data(running_mean), dtype=x.dtype).reshape(shape)
+        rv = np.asarray(_data(running_var), dtype=x.dtype).reshape(shape)
+        y = (x - rm) * (1.0 / np.sqrt(rv + eps)).astype(x.dtype)
+        return _affine(y, weight, bias, shape)
+    update = training and running_mean is not None
+    if update:
+        if momentum is None:
+            raise TypeError(
+                "batch_norm: momentum=None (a cumulative moving average) needs the number of batches seen, which "
+                "the BatchNorm layers track; pass a float, e.g. 1 / num_batches"
+            )
+        for buf in (running_mean, running_var):
+            if not isinstance(buf, Value) and not (isinstance(buf, np.ndarray) and buf.flags.writeable):
+                raise ValueError(
+                    "batch_norm: running statistics must be Values or writeable arrays to be updated in place"
+                )
+    y, mean, var = batch_norm_stats(x, weight, bias, eps)
+    if update:
+        _update(running_mean, (1 - momentum) * _data(running_mean) + momentum * mean)
+        _update(running_var, (1 - momentum) * _data(running_var) + momentum * var)
+    return y
 
 
 def _update(buf, new):
     if isinstance(buf, Value):
         buf.data = new
-    elif isinstance(buf, np.ndarray) and buf.flags.writeable:
-        buf[...] = new
     else:
-        raise ValueError("batch_norm: running statistics must be Values or writable arrays to be updated in place")
+        buf[...] = new
 
 
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
-    """Normalise over the last len(normalized_shape) dims (biased variance), then scale and shift."""
+    """Layer normalisation (Ba et al., 2016; PyTorch's F.layer_norm): standardise over the last
+    ``len(normalized_shape)`` dims (biased variance), then ``* weight + bias`` (of normalized_shape).
+
+    Returns x's shape and dtype. Raises ShapeError when normalized_shape is empty or is not the end of x's shape.
+    """
     x = as_value(x)
     if isinstance(normalized_shape, (int, np.integer)):
         normalized_shape = (int(normalized_shape),)
@@ -83,11 +119,7 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     k = len(normalized_shape)
     if x.shape[x.ndim - k :] != normalized_shape or k == 0:
         raise ShapeError(f"layer_norm: normalized_shape {normalized_shape} does not match the end of input {x.shape}")
-    axes = tuple(range(x.ndim - k, x.ndim))
-    mean = x.mean(axis=axes, keepdims=True)
-    xc = x - mean
-    var = (xc * xc).mean(axis=axes, keepdims=True)
-    y = xc / ag.sqrt(var + eps)
+    y, _, _ = _standardize(x, tuple(range(x.ndim - k, x.ndim)), eps)
     if weight is not None:
         y = y * weight
     if bias is not None:
@@ -96,27 +128,29 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 
 def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
-    """Normalise groups of channels per sample, then a per-channel affine."""
+    """Group normalisation (Wu & He, 2018; PyTorch's F.group_norm): standardise each sample's
+    channels in ``num_groups`` groups (over the group's channels and all spatial dims), then a
+    per-channel affine. x: (N, C, ...); weight, bias: (C,) or None. Returns x's shape and dtype.
+
+    Raises ShapeError when C is not divisible by num_groups.
+    """
     x = as_value(x)
     n, c = x.shape[:2]
     if c % num_groups:
         raise ShapeError(f"group_norm: {c} channels do not split into {num_groups} groups")
-    g = x.reshape((n, num_groups, -1))
-    mean = g.mean(axis=2, keepdims=True)
-    gc = g - mean
-    var = (gc * gc).mean(axis=2, keepdims=True)
-    y = (gc / ag.sqrt(var + eps)).reshape(x.shape)
-    return _affine(y, weight, bias, _channel_shape(x))
+    y, _, _ = _standardize(x.reshape((n, num_groups, -1)), 2, eps)
+    return _affine(y.reshape(x.shape), weight, bias, _channel_shape(x))
 
 
 def instance_norm(x, weight=None, bias=None, eps=1e-5):
-    """Normalise each channel of each sample over its spatial dims."""
+    """Instance normalisation (Ulyanov et al., 2016): each channel of each sample standardised over
+    its spatial dims; group_norm with one group per channel. x: (N, C, ...); returns its shape."""
     x = as_value(x)
     return group_norm(x, x.shape[1], weight, bias, eps)
 
 
 def normalize(x, p=2.0, dim=1, eps=1e-12):
-    """x / max(||x||_p, eps) along ``dim``."""
+    """``x / max(||x||_p, eps)`` along ``dim`` (PyTorch's F.normalize); returns x's shape and dtype."""
     x = as_value(x)
     norm = (ag.absolute(x) ** p).sum(axis=dim, keepdims=True) ** (1.0 / p)
     return x / ag.maximum(norm, eps)

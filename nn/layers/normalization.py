@@ -45,12 +45,20 @@ class _BatchNorm(Module):
             self.register_buffer("num_batches_tracked", None)
 
     def reset_running_stats(self):
+        """Running mean 0, running variance 1 and the batch count 0 (no-op without running statistics)."""
         if self.track_running_stats:
             self.running_mean = np.zeros_like(self.running_mean)
             self.running_var = np.ones_like(self.running_var)
             self.num_batches_tracked = np.array(0, dtype=np.int64)
 
     def forward(self, x):
+        """F.batch_norm with the layer's statistics, as PyTorch's _BatchNorm.forward.
+
+        Training with running statistics: the batch statistics normalise, and the running ones are
+        updated with ``momentum``, or with 1/num_batches_tracked (a cumulative moving average) when
+        momentum is None. Eval mode: the running statistics normalise. Without running statistics
+        the batch statistics always do. Raises ValueError for the wrong number of dims or channels.
+        """
         ndim = np.ndim(x)
         if ndim not in self._dims:
             raise ValueError(
@@ -60,16 +68,14 @@ class _BatchNorm(Module):
             raise ValueError(
                 f"{type(self).__name__}: expected {self.num_features} channels, got input of shape {np.shape(x)}"
             )
-        use_batch = self.training or not self.track_running_stats
-        if not use_batch:
-            return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, False, eps=self.eps)
-        y, mean, var = F.batch_norm_stats(x, self.weight, self.bias, self.eps)
-        if self.training and self.track_running_stats:
-            self.num_batches_tracked = self.num_batches_tracked + 1
-            m = 1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
-            dt = self.running_mean.dtype
-            self.running_mean = ((1 - m) * self.running_mean + m * mean).astype(dt, copy=False)
-            self.running_var = ((1 - m) * self.running_var + m * var).astype(dt, copy=False)
+        args = (self.weight, self.bias)
+        if not (self.training and self.track_running_stats):
+            return F.batch_norm(x, self.running_mean, self.running_var, *args, self.training, self.momentum, self.eps)
+        count = self.num_batches_tracked + 1
+        momentum = 1.0 / float(count) if self.momentum is None else self.momentum
+        mean, var = self.running_mean.copy(), self.running_var.copy()  # buffers are read-only: F updates copies
+        y = F.batch_norm(x, mean, var, *args, True, momentum, self.eps)
+        self.running_mean, self.running_var, self.num_batches_tracked = mean, var, count
         return y
 
     def extra_repr(self):

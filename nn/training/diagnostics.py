@@ -8,8 +8,7 @@ capture submodule outputs with forward hooks during one pass under ``no_grad``.
 
 import numpy as np
 
-from autograd_core import no_grad
-
+from ..modes import eval_mode
 from .callbacks import Callback
 
 __all__ = [
@@ -102,15 +101,12 @@ def capture_activations(model, x, modules=None):
             outputs[name] = _raw(out)
 
         handles.append(m.register_forward_hook(hook))
-    was_training = model.training
-    model.eval()
     try:
-        with no_grad():
+        with eval_mode(model):
             out = model(x)
     finally:
         for h in handles:
             h.remove()
-        model.train(was_training)
     return outputs, _raw(out)
 
 

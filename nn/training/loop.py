@@ -14,9 +14,10 @@ import sys
 
 import numpy as np
 
-from autograd_core import Value, no_grad
+from autograd_core import Value
 
 from ..data import DataLoader, Dataset, TensorDataset, random_split
+from ..modes import eval_mode
 from .callbacks import Callback, EarlyStopping, History, LambdaCallback
 
 __all__ = ["Callback", "EarlyStopping", "History", "LambdaCallback", "evaluate", "fit", "predict"]
@@ -93,24 +94,17 @@ def _scalar(loss):
 def _run_epoch_eval(model, loss_fn, loader, metric_fns):
     totals = {"loss": 0.0, **{k: 0.0 for k in metric_fns}}
     n = 0
-    was_training = getattr(model, "training", False)
-    if hasattr(model, "eval"):
-        model.eval()
-    try:
-        with no_grad():
-            for batch in loader:
-                xb, yb = _split(batch)
-                out = model(xb)
-                k = len(yb)
-                if loss_fn is not None:
-                    totals["loss"] += _scalar(loss_fn(out, yb)) * k
-                raw = np.asarray(out)
-                for name, fn in metric_fns.items():
-                    totals[name] += fn(raw, yb) * k
-                n += k
-    finally:
-        if was_training and hasattr(model, "train"):
-            model.train()
+    with eval_mode(model):
+        for batch in loader:
+            xb, yb = _split(batch)
+            out = model(xb)
+            k = len(yb)
+            if loss_fn is not None:
+                totals["loss"] += _scalar(loss_fn(out, yb)) * k
+            raw = np.asarray(out)
+            for name, fn in metric_fns.items():
+                totals[name] += fn(raw, yb) * k
+            n += k
     if n == 0:
         raise ValueError("evaluate: the data is empty")
     if loss_fn is None:
@@ -126,15 +120,8 @@ def evaluate(model, loss_fn, data, batch_size=256, metrics=("accuracy",)):
 def predict(model, X, batch_size=256):
     """Model outputs for inputs ``X`` as one ndarray, batched, in eval mode without grad."""
     X = np.asarray(X)
-    was_training = getattr(model, "training", False)
-    if hasattr(model, "eval"):
-        model.eval()
-    try:
-        with no_grad():
-            outs = [np.asarray(o) for o in (model(X[i : i + batch_size]) for i in range(0, len(X), batch_size))]
-    finally:
-        if was_training and hasattr(model, "train"):
-            model.train()
+    with eval_mode(model):
+        outs = [np.asarray(model(X[i : i + batch_size])) for i in range(0, len(X), batch_size)]
     return np.concatenate(outs) if outs else np.empty((0,))
 
 

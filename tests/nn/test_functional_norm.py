@@ -50,6 +50,23 @@ def test_batch_norm_eval_matches_torch():
     assert_gradients_match(lambda x, w, b: F.batch_norm(x, rm, rv, w, b), x, w, b, second_order=True)
 
 
+def test_batch_norm_running_statistics_are_updated_in_place_or_refused_before_any_change():
+    x = np.random.default_rng(0).normal(size=(5, 2))
+    rm, rv = ag.Value(np.zeros(2), requires_grad=False), ag.Value(np.ones(2), requires_grad=False)
+    F.batch_norm(x, rm, rv, training=True, momentum=0.5)  # Values: their data is rebound
+    np.testing.assert_allclose(rm.data, 0.5 * x.mean(0))
+    np.testing.assert_allclose(rv.data, 0.5 + 0.5 * x.var(0, ddof=1))
+    frozen = np.zeros(2)
+    frozen.flags.writeable = False
+    writeable = np.ones(2)
+    with pytest.raises(ValueError, match="writeable"):
+        F.batch_norm(x, writeable, frozen, training=True)
+    with pytest.raises(TypeError, match="momentum=None"):  # PyTorch's F.batch_norm refuses None too
+        F.batch_norm(x, writeable, np.ones(2), training=True, momentum=None)
+    np.testing.assert_array_equal(writeable, np.ones(2))  # untouched by either refusal
+    F.batch_norm(x, None, None, training=True, momentum=None)  # nothing to update: fine
+
+
 def test_batch_norm_needs_more_than_one_value_per_channel():
     with pytest.raises(ValueError, match="more than 1 value"):
         F.batch_norm(np.ones((1, 3)), None, None, training=True)

@@ -118,7 +118,23 @@ def test_batchnorm_cumulative_average_momentum_none():
         x = rng.normal(size=(4, 2))
         ours(x)
         t(torch.tensor(x))
+    np.testing.assert_allclose(ours.running_mean, t.running_mean.numpy(), rtol=1e-12)
     np.testing.assert_allclose(ours.running_var, t.running_var.numpy(), rtol=1e-12)
+    assert int(ours.num_batches_tracked) == int(t.num_batches_tracked) == 3
+    ours.eval()
+    t.eval()
+    x = rng.normal(size=(3, 2))
+    np.testing.assert_allclose(ours(x).data, t(torch.tensor(x)).detach().numpy(), rtol=1e-12)
+
+
+def test_batchnorm_a_failing_forward_changes_no_statistic():
+    bn = nn.BatchNorm1d(2, momentum=None, dtype=F64)
+    bn(np.random.default_rng(0).normal(size=(4, 2)))
+    before = {k: v.copy() for k, v in bn.state_dict().items()}
+    with pytest.raises(ValueError, match="more than 1 value"):
+        bn(np.ones((1, 2)))
+    for k, v in bn.state_dict().items():
+        np.testing.assert_array_equal(v, before[k], err_msg=k)
 
 
 def test_batchnorm_float32_buffers_stay_float32():
