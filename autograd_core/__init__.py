@@ -99,7 +99,7 @@ from .ops.window_max import window_max
 from .ops.windows import sliding_windows
 from .scope import named_scope
 from .value import Value
-from .viz import draw_dot, draw_graph, render
+from .viz import draw_dot, draw_graph, explain_backward, render
 
 abs = absolute
 pow = power

@@ -65,16 +65,19 @@ def new_graph(opts, graph_attr=None):
     return g
 
 
-def node_style(view, is_root, names):
-    """(title, style) of a node's record: parameter, leaf, constant, interior value or root."""
+def node_style(view, is_root, names, fallback=None):
+    """(title, style) of a node's record: parameter, leaf, constant, interior value or root.
+
+    ``fallback`` names a node that has no name of its own (the step-by-step backward's v1, v2, ...).
+    """
     name = names.get(id(view.obj))
     if name is not None:
         style, title = "param", name
     elif view.is_leaf:
         style = "leaf" if view.requires_grad else "const"
-        title = view.name or ("leaf" if view.requires_grad else "constant")
+        title = view.name or fallback or ("leaf" if view.requires_grad else "constant")
     else:
-        style, title = "value", view.name or ""
+        style, title = "value", view.name or fallback or ""
     if is_root:
         style = "root"
         title = (title + " (root)").strip() if title else "root"

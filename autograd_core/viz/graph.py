@@ -25,7 +25,7 @@ def draw_values(g, views, names, opts, overlay=None):
     """One record per node; parameters go into their submodule's cluster. Returns the clusters."""
     clustered = {}
     for k, view in enumerate(views):
-        title, style = node_style(view, k == 0, names)
+        title, style = node_style(view, k == 0, names, overlay.name(view) if overlay else None)
         grad = overlay.grad(view) if overlay else None
         label = opts.record(value_fields(view, title, opts.show_values, opts.max_values, opts.show_grad, grad))
         attrs = dict(STYLE[style], **(overlay.style(view) if overlay else {}))

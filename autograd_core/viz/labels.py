@@ -57,10 +57,14 @@ def op_label(view):
     return escape_text(view.op.name + ("\n" + params if params else ""))
 
 
+HIDDEN = object()  # value_fields(grad=HIDDEN): no gradient shown (not reached yet)
+
+
 def value_fields(view, title, show_values, max_values, show_grad, grad=None):
     """The record fields of a node: title, shape and dtype, and data and grad when small enough.
 
-    ``grad`` overrides the node's own gradient (the step-by-step backward shows partial sums).
+    ``grad`` overrides the node's own gradient (the step-by-step backward shows partial sums);
+    ``HIDDEN`` shows none.
     """
     fields = [escape_record(title)] if title else []
     fields.append(escape_record(shape_text(view.shape, view.dtype)))
@@ -69,7 +73,7 @@ def value_fields(view, title, show_values, max_values, show_grad, grad=None):
         if data is not None:
             fields.append(escape_record("data " + data))
     g = view.grad if grad is None else grad
-    if show_values and show_grad and g is not None:
+    if show_values and show_grad and g is not None and g is not HIDDEN:
         text = fmt_array(g, max_values)
         fields.append(escape_record("grad " + text if text is not None else "‖grad‖ " + norm_text(g)))
     return fields

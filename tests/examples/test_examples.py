@@ -111,12 +111,34 @@ def test_10_static_vs_dynamic(tmp_path):
     assert (tmp_path / "10_static_program.txt").read_text().startswith("def replay(")
 
 
+def test_11_backprop_step_by_step(tmp_path, capsys):
+    res = load("11_backprop_step_by_step").run(out=tmp_path)
+    assert res["claim_holds"], res
+    lecture, neuron = res["_traces"]
+    # the explained totals are the .grad a plain backward gives, leaf by leaf
+    assert res["lecture: explained dL/d(a, b, c, f)"] == res["lecture: .grad after backward()"] == [6, -4, -2, 4]
+    assert res["neuron: explained do/d(x1, w1, x2, w2, b)"] == res["neuron: .grad after backward()"]
+    # each step: the upstream gradient times the local rule; the first step of the lecture is L = d * f
+    first = lecture.steps[0]
+    assert first.label == "L = mul(d, f)" and float(first.upstream) == 1.0
+    assert [(name, rule, float(g)) for name, rule, g in first.inputs] == [
+        ("d", "d(a*b)/da = b", -2.0),
+        ("f", "d(a*b)/db = a", 4.0),
+    ]
+    assert neuron.steps[0].inputs[0][1] == "d(tanh x)/dx = 1 - tanh²x = 1 - y²"
+    table = capsys.readouterr().out
+    assert "L = mul(d, f)" in table and "d(a+b)/da = 1" in table
+    html = (tmp_path / "11_lecture_steps.html").read_text()
+    assert html.count('class="frame"') == 4 and "<svg" in html  # the start, then one frame per step
+    assert "<table>" in lecture._repr_html_() and "d(a*b)/da = b" in lecture._repr_html_()
+
+
 SCRIPTS = sorted(p.stem for p in EXAMPLES.glob("[0-9][0-9]_*.py"))
 
 
 def test_every_lesson_is_tested():
     tested = {name[len("test_") :] for name in globals() if name[5:7].isdigit()}
-    assert len(SCRIPTS) == 10
+    assert len(SCRIPTS) == 11
     assert all(any(t.startswith(s) for t in tested) for s in SCRIPTS), (SCRIPTS, tested)
 
 
