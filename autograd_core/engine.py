@@ -11,6 +11,7 @@ A pass is four named steps, shared by :func:`backward` and :func:`gradients`:
    :func:`gradients` returns the inputs' gradients and leaves ``.grad`` alone.
 """
 
+import itertools
 import operator
 
 import numpy as np
@@ -19,7 +20,7 @@ from .anomaly import check_backward
 from .errors import GraphError, InplaceModificationError, ShapeError, TraceError
 from .grad_mode import _State, set_grad_enabled
 from .skeleton import SMALL, is_big, leave_skeleton
-from .value import Value
+from .value import Value, as_data
 
 _FREED = (
     "backward through a graph whose buffers were already freed (op '{}'). "
@@ -27,36 +28,34 @@ _FREED = (
 )
 
 
-_VISITED = object()  # stack marker: every input of the Value below it is in the order already
-
-
 def _toposort(roots):
     """Values requiring grad reachable from roots, each after all of its inputs (no recursion).
 
+    A Value is always made after its inputs, so creation order (``_seq``, numbered by the Value
+    constructor and by apply) is a topological order: one walk collects the reachable Values,
+    marking each with this pass's number (``_visit``) so it is taken once, and a sort by ``_seq``
+    orders them. (Interior Values are never copied or unpickled, so their numbers are this
+    process's own.)
+
     Also refuses, before any state changes, graphs freed by an earlier backward, saved arrays
     that were replaced in place since forward, and inputs whose op has no vjp for them.
-    (Values hash by identity, so they serve as their own keys: no ``id()`` calls.)
     """
+    mark = _next_pass()
+    stack = []
+    for r in roots:
+        if r._visit != mark:
+            r._visit = mark
+            stack.append(r)
     order = []
-    seen = set()
-    stack = list(roots)
     while stack:
         v = stack.pop()
-        if v is _VISITED:
-            order.append(stack.pop())
-            continue
-        if v in seen:
-            continue
-        seen.add(v)
+        order.append(v)
         op = v._op
         if op is None:
-            order.append(v)
             continue
         saved = v._saved
         if saved is None:
             raise GraphError(_FREED.format(op.name))
-        stack.append(v)
-        stack.append(_VISITED)
         vjps = op.vjps
         for i, p in enumerate(v._prev):
             if isinstance(p, Value) and p.requires_grad:
@@ -67,9 +66,15 @@ def _toposort(roots):
                         f"input {i} of op '{op.name}' (shape {p.shape}) was modified in place after "
                         "it was saved for backward; recompute the forward pass after changing it"
                     )
-                if p not in seen:
+                if p._visit != mark:
+                    p._visit = mark
                     stack.append(p)
+    order.sort(key=_creation)
     return order
+
+
+_creation = operator.attrgetter("_seq")
+_next_pass = itertools.count(1).__next__
 
 
 def unbroadcast(g, shape):
@@ -97,14 +102,13 @@ def _initial_grad(root, grad):
                 f"backward() needs a grad argument for a non-scalar output of shape {root.shape}: "
                 "a gradient can only be created implicitly for a single-element output"
             )
-        return np.ones(root.shape, dtype=root.dtype)
+        return as_data(np.ones(root.shape, dtype=root.dtype))
     if isinstance(grad, Value):
         grad = grad._data
     grad = np.array(grad, dtype=root.dtype)
     if grad.shape != root.shape:
         raise ShapeError(f"backward(): grad has shape {grad.shape}, but the output has shape {root.shape}")
-    grad.flags.writeable = False
-    return grad
+    return as_data(grad)
 
 
 def _conform(gi, p, op, i):
@@ -128,9 +132,10 @@ def conform_to(gi, shape, dtype, name, i):
 
 
 def _conform_array(gi, shape, dtype, name, i):
-    """What the plain sweep does to a vjp result that is not yet an ndarray of the input's shape and
-    dtype (the form a trace replays)."""
-    return conform_to(np.asarray(gi), shape, dtype, name, i)
+    """What the plain sweep does to a vjp result that is not yet an ndarray (or, for a 0-d input, a
+    numpy scalar) of the input's shape and dtype; also the form a trace replays."""
+    gi = conform_to(np.asarray(gi), shape, dtype, name, i)
+    return gi[()] if gi.ndim == 0 and type(gi) is np.ndarray else gi
 
 
 def _add(pending, p, g, tracer):
@@ -181,6 +186,7 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
         else:
             big = True
         saved, out, ctx, vjps = v._saved, v._data, v._ctx, op.vjps
+        n = -1 if ctx else len(saved)
         for i, p in enumerate(v._prev):
             if not (isinstance(p, Value) and p.requires_grad):
                 if not big and type(p) is not float and is_big(p):
@@ -189,20 +195,33 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
             if needed is not None and p not in needed:
                 big = True  # a branch this pass leaves unfreed: leave_skeleton cuts it off
                 continue
-            gi = vjps[i](g, out, *saved, **ctx) if ctx else vjps[i](g, out, *saved)  # _toposort checked it exists
+            vjp = vjps[i]  # _toposort checked that it exists
+            if n == 2:  # positional calls for the common arities: a star call costs twice as much
+                gi = vjp(g, out, saved[0], saved[1])
+            elif n == 1:
+                gi = vjp(g, out, saved[0])
+            else:
+                gi = vjp(g, out, *saved, **ctx)
             if tracer is not None:
-                tracer.call(vjps[i], (g, out, *saved), ctx, gi)
+                tracer.call(vjp, (g, out, *saved), ctx, gi)
             pd = p._data
             if pd.size > SMALL:
                 big = True
-            if type(gi) is not np.ndarray or gi.shape != pd.shape or gi.dtype is not pd.dtype:  # only when needed
-                raw = gi._data if isinstance(gi, Value) else gi
-                gi = _conform(np.asarray(raw), p, op, i)
+            tg = type(gi)  # an ndarray of the input's shape and dtype, or the 0-d input's scalar type
+            if tg is not type(pd) or (tg is np.ndarray and (gi.shape != pd.shape or gi.dtype is not pd.dtype)):
+                raw = gi._data if isinstance(gi, Value) else gi  # only when needed: wrap, unbroadcast, cast
+                gi = _conform_array(raw, pd.shape, pd.dtype, op.name, i)
                 if tracer is not None:
-                    tracer.fit(_conform_array, raw, gi, pd.shape, pd.dtype, op.name, i)
+                    tracer.call(_conform_array, (raw, pd.shape, pd.dtype, op.name, i), {}, gi)
             if anomaly:
                 check_backward(op, v, i, gi)
-            _add(pending, p, gi, tracer)
+            q = pending.get(p)
+            if q is None:
+                pending[p] = gi
+            else:  # a new array, never in place: gi may be another node's gradient as it is
+                pending[p] = total = q + gi
+                if tracer is not None:
+                    tracer.call(operator.add, (q, gi), {}, total)
         if not retain_graph:
             v._saved = None
             if big:
@@ -230,7 +249,7 @@ def _sweep_recording(order, pending, retain_graph, keep, needed):
                 _State.backward_step = (op, v, i)  # anomaly.check_forward names it if a vjp's op makes a NaN
             gi = vjps[i](g, v, *prev, **ctx)
             if not isinstance(gi, Value):
-                gi = Value._node(np.asarray(gi), None, None, None, None)
+                gi = Value._node(as_data(np.asarray(gi)), None, None, None, None)
             gi = _conform(gi, p, op, i)
             if _State.anomaly:
                 _State.backward_step = None
@@ -280,7 +299,7 @@ def _accumulate_into_grad(grads, record):
     tracer = _State.tracer
     with set_grad_enabled(record):
         for v, g in grads.items():
-            if not record and g.flags.writeable:
+            if not record and type(g) is np.ndarray and g.flags.writeable:
                 g.flags.writeable = False
             v._grad = g if v._grad is None else v._grad + g
             if tracer is not None:

@@ -113,12 +113,17 @@ def _grads(outs, seeds, xs, keep):
     for x, g in zip(xs, gs):
         if g is None:
             g = Value(np.zeros(x.shape, x.dtype), requires_grad=False)
-        res.append(g if keep else g._data)
+        res.append(g if keep else _array(g))
     return res
 
 
+def _array(v):
+    """A Value's data as an ndarray (a scalar Value's number as a 0-d array): raw arrays out."""
+    return v._data if type(v._data) is np.ndarray else np.asarray(v._data)
+
+
 def _unwrap(v, keep):
-    return v if keep or not isinstance(v, Value) else v._data
+    return v if keep or not isinstance(v, Value) else _array(v)
 
 
 def _like_arg(g, arg, keep):

@@ -38,13 +38,17 @@ class InplaceUpdates:
     def _swap(self, arr):
         """Install a freshly computed array we own (no copy), keeping dtype and shape."""
         self._check_inplace()
-        if type(arr) is not np.ndarray:  # 0-d ufunc results are numpy scalars, whose flags are fixed
+        if type(arr) is not np.ndarray and not isinstance(arr, np.generic):
             arr = np.array(arr)
         if arr.shape != self._data.shape:
             raise GraphError(f"in-place update of shape {arr.shape} on a Value of shape {self._data.shape}")
         if arr.dtype != self._data.dtype:
             arr = arr.astype(self._data.dtype)
-        arr.flags.writeable = False
+        if type(arr) is np.ndarray:
+            if arr.ndim == 0 and arr.dtype.kind == "f":  # 0-d float data is a numpy scalar (value.as_data)
+                arr = arr[()]
+            else:
+                arr.flags.writeable = False
         self._data = arr
         return self
 
@@ -59,7 +63,7 @@ class InplaceUpdates:
 
         Raises InplaceModificationError on an op's output whose graph is alive, GraphError on a shape mismatch.
         """
-        if isinstance(arr, np.ndarray) and arr.base is not None:
+        if type(arr) is np.ndarray and arr.ndim and arr.base is not None:
             arr = arr.copy()
         return self._swap(arr)
 
@@ -92,6 +96,6 @@ class InplaceUpdates:
 
     @effect
     def __setitem__(self, index, value):
-        arr = self._data.copy()
+        arr = np.array(self._data)  # a writeable copy (of a scalar Value's number too)
         arr[_raw_index(index)] = _data(value)
         self._swap(arr)

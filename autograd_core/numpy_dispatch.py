@@ -240,9 +240,10 @@ def array(self, dtype=None, copy=None):
             )
     if copy is False and dtype is not None and np.dtype(dtype) != self._data.dtype:
         raise ValueError(f"np.asarray(copy=False): a Value of dtype {self._data.dtype} cannot be viewed as {dtype}")
+    data = self._data if type(self._data) is np.ndarray else np.asarray(self._data)  # a scalar Value's number
     if dtype is not None:
-        return self._data.astype(dtype)
-    return self._data.copy() if copy else self._data
+        return data.astype(dtype)
+    return data.copy() if copy else data
 
 
 _CONSTANT_NAMES = {f.__name__ for f in CONSTANT_FUNCTIONS}

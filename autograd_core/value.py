@@ -1,4 +1,4 @@
-"""Value: an ndarray (0-d for scalars) with the node that made it and, for leaves, its gradient.
+"""Value: an ndarray (a numpy scalar for 0-d float data) with the node that made it and, for leaves, its gradient.
 
 A Value *is* a graph node: ``_op`` is the primitive that produced it, ``_prev`` its operands (Values
 or constants) and ``_saved`` their data at forward time (None once backward freed them; see
@@ -7,8 +7,16 @@ made it. Nothing points from a node to its consumers, so dropping the output fre
 by reference counting alone.
 Data arrays are read-only; in-place changes go through methods that swap the array, which the
 engine notices (the saved array is no longer the Value's) and reports with the op's name.
+
+0-d float data is held as a numpy scalar (``np.float64``, ``np.float32``, ``np.float16``), never as
+a 0-d array: it is immutable like a read-only array, has the same dtype, shape ``()`` and methods,
+and numpy computes on it 5-10x faster (a micrograd-style graph of scalars spends its time there).
+Gradients of 0-d Values are numpy scalars too. :func:`as_data` is that rule, applied wherever data
+is installed. ``_seq`` numbers Values in creation order (inputs before the Values made from them,
+which the engine's topological sort uses); ``_visit`` is the engine's per-pass mark.
 """
 
+import itertools
 import operator
 import warnings
 
@@ -59,8 +67,19 @@ def _as_array(data, dtype):
         arr = np.array(data, dtype=dtype)
     if arr.dtype.kind not in "fiub":
         raise DTypeError(f"Value: unsupported dtype {arr.dtype} (use a float, integer or bool array)")
-    arr.flags.writeable = False
+    return as_data(arr)
+
+
+def as_data(arr):
+    """An ndarray or numpy scalar as a Value holds it: 0-d float as a numpy scalar, arrays read-only."""
+    if type(arr) is np.ndarray:
+        if arr.ndim == 0 and arr.dtype.kind == "f":
+            return arr[()]
+        arr.flags.writeable = False
     return arr
+
+
+next_seq = itertools.count().__next__  # creation order: a Value's inputs always have smaller numbers
 
 
 def _set_grad(v, g):
@@ -92,7 +111,9 @@ class Value(InplaceUpdates):
         "_retain",
         "_saved",
         "_scope",
+        "_seq",
         "_trace",
+        "_visit",
         "name",
         "requires_grad",
     )
@@ -113,6 +134,8 @@ class Value(InplaceUpdates):
         self._flow = self._husk = self._scope = None
         self._retain = False
         self.name = name
+        self._seq = next_seq()
+        self._visit = 0
         if _State.tracer is not None:
             _State.tracer.created(self)
 
@@ -130,6 +153,8 @@ class Value(InplaceUpdates):
         v.name = None
         v._trace = v._flow = v._husk = None
         v._scope = _State.scope
+        v._seq = next_seq()
+        v._visit = 0
         return v
 
     # -- data and metadata ------------------------------------------------------------------
@@ -176,7 +201,8 @@ class Value(InplaceUpdates):
         return self._data.item()
 
     def numpy(self):
-        return self._data
+        """The data as an ndarray (read-only; a 0-d array for a scalar Value)."""
+        return self._data if type(self._data) is np.ndarray else np.asarray(self._data)
 
     def tolist(self):
         _read_while_tracing("tolist()")

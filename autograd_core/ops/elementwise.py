@@ -1,7 +1,13 @@
 """Elementwise primitives. Each forward sits beside its vjps; broadcasting is undone by the engine.
 
 Kink conventions (shared/DESIGN.md): relu'(0) = 0, abs'(0) = 0; maximum/minimum split ties evenly.
+
+The arithmetic forwards are Python's operators: on arrays they are numpy's ufuncs (the same calls,
+bit for bit), and on the numpy scalars that 0-d Values hold they use numpy's scalar arithmetic,
+several times faster than a ufunc call.
 """
+
+import operator
 
 import numpy as np
 
@@ -17,11 +23,11 @@ def _ew(name, forward, *vjps):
     return defop(name, forward, *vjps, kind="elementwise")
 
 
-add = _ew("add", np.add, lambda g, out, x, y: g, lambda g, out, x, y: g)
-sub = _ew("sub", np.subtract, lambda g, out, x, y: g, lambda g, out, x, y: -g)
-mul = _ew("mul", np.multiply, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
-div = _ew("div", np.true_divide, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
-neg = _ew("neg", np.negative, lambda g, out, x: -g)
+add = _ew("add", operator.add, lambda g, out, x, y: g, lambda g, out, x, y: g)
+sub = _ew("sub", operator.sub, lambda g, out, x, y: g, lambda g, out, x, y: -g)
+mul = _ew("mul", operator.mul, lambda g, out, x, y: g * y, lambda g, out, x, y: g * x)
+div = _ew("div", operator.truediv, lambda g, out, x, y: g / y, lambda g, out, x, y: -g * out / y)
+neg = _ew("neg", operator.neg, lambda g, out, x: -g)
 
 
 def _pow_scalar(x, p):

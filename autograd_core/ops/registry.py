@@ -20,7 +20,8 @@ import numpy as np
 from ..anomaly import check_forward
 from ..errors import AutogradError, DTypeError, DuplicateOpError, IndexingError, NotDifferentiableError, ShapeError
 from ..grad_mode import _State
-from ..value import Value
+from ..value import Value, next_seq
+from .saving import as_output, copy_writeable, describe, freeze_params
 
 REGISTRY = {}
 
@@ -274,55 +275,16 @@ def _checked_params(op, params):
     return params
 
 
-def _describe(datas):
-    return ", ".join(f"{np.shape(d)} {np.asarray(d).dtype}" if isinstance(d, np.ndarray) else repr(d) for d in datas)
-
-
 def _translate(op, datas, err):
     """Turn numpy's errors into ours, naming the op and the operands' shapes and dtypes."""
     if isinstance(err, AutogradError):
         return err
-    msg = f"{op.name}: {err} (operands: {_describe(datas)})"
+    msg = f"{op.name}: {err} (operands: {describe(datas)})"
     if isinstance(err, IndexError):
         return IndexingError(msg)
     if isinstance(err, TypeError):
         return DTypeError(msg)
     return ShapeError(msg)
-
-
-def _frozen(p):
-    if type(p) is np.ndarray:
-        if p.flags.writeable:
-            p = p.copy()
-            p.flags.writeable = False
-        return p
-    if type(p) is tuple:
-        return tuple(_frozen(q) for q in p)
-    return p  # slices, None, Ellipsis, numbers inside an index tuple
-
-
-def _freeze_params(params):
-    """Params the vjps will read (index arrays, masks, clip bounds) as read-only copies, so a caller
-    reusing the array after forward cannot change the gradient. Plain params pass untouched."""
-    for p in params.values():
-        if type(p) is np.ndarray or (type(p) is tuple and any(type(q) is np.ndarray for q in p)):
-            return {k: _frozen(p) if type(p) in (np.ndarray, tuple) else p for k, p in params.items()}
-    return params
-
-
-def _immutable(arr):
-    """True when nobody can write into ``arr`` any more: it and the array owning its memory are read-only.
-
-    A recorded plain-ndarray operand is saved by reference only then (a read-only batch, as DataLoader
-    yields, costs no copy); a writeable one is copied, so changing it later never changes a gradient.
-    """
-    while True:
-        if arr.flags.writeable:
-            return False
-        base = arr.base
-        if not isinstance(base, np.ndarray):
-            return base is None or isinstance(base, bytes)
-        arr = base
 
 
 def apply(op, args, params):
@@ -331,55 +293,70 @@ def apply(op, args, params):
     Operands: Values, ndarrays, numpy scalars, Python numbers (weakly typed next to an array; on
     their own float64, as ``Value(2.0)``), and lists or tuples (see :func:`as_operand`: a list
     holding Values is stacked by a recorded op, never turned into a constant).
+
+    The common case (Values and numbers in, a float array or scalar out, no hooks) runs inline;
+    numbers, plain arrays, params, unusual results and the anomaly and trace hooks take named steps.
     """
-    need = raw = False
+    need = arrays = False
+    numbers = 0
     datas = []
     for a in args:
         if isinstance(a, Value):
             datas.append(a._data)
             if a.requires_grad:
                 need = True
+        elif type(a) in _NUMBERS:
+            datas.append(a)
+            numbers += 1
         elif type(a) in _SEQUENCES:
             return apply(op, tuple(as_operand(b, op.name) for b in args), params)
         else:
             datas.append(_const(a, op))
-            raw = True
-    if raw and (type(datas[0]) in _NUMBERS or op.kind != "elementwise"):
+            arrays = True
+    record = need and _State.enabled
+    if numbers and (numbers == len(datas) or op.kind != "elementwise"):
         datas = _numbers_as_arrays(op, datas)
+    if arrays and record:
+        copy_writeable(datas, args)
     if params:
         params = _checked_params(op, params)
-    record = need and _State.enabled
-    if record and raw:
-        for i, d in enumerate(datas):
-            if type(d) is np.ndarray and not isinstance(args[i], Value) and not _immutable(d):
-                d = datas[i] = d.copy()
-                d.flags.writeable = False
     try:
-        out = op.forward(*datas, **params)
+        if params:
+            out = op.forward(*datas, **params)
+        elif len(datas) == 2:  # positional calls for the common arities: a star call costs more
+            out = op.forward(datas[0], datas[1])
+        else:
+            out = op.forward(*datas)
     except (ValueError, TypeError, IndexError) as err:
         if isinstance(err, AutogradError):
             raise  # already ours; `raise err from err` would make err its own cause, a cycle holding the graph
         raise _translate(op, datas, err) from err
-    saved_params = _freeze_params(params) if record and params else params
-    if type(out) is not np.ndarray:
-        out = np.asarray(out)
-    else:
-        for d in datas:
-            if out is d:
-                out = out.view()
-                break
-    if out.dtype.kind not in "fiub":  # object, complex, string, datetime: not a Value's dtype
-        raise DTypeError(
-            f"{op.name}: a result of dtype {out.dtype} is not supported; Values hold float, integer or bool "
-            f"data (operands: {_describe(datas)})"
-        )
-    out.flags.writeable = False
+    t = type(out)
+    if t is not _F64 and t is not _F32:  # numpy float scalars are final as they are
+        out = as_output(op, out, datas)
+    v = _new(Value)
+    v._data = out
+    v._grad = v._trace = v._flow = v._husk = None
+    v._retain = False
+    v.name = None
+    v._scope = _State.scope
+    v._seq = next_seq()
+    v._visit = 0
     if record and out.dtype.kind == "f":
-        v = Value._node(out, op, tuple(args), tuple(datas), saved_params)
+        v.requires_grad = True
+        v._op = op
+        v._prev = args if type(args) is tuple else tuple(args)
+        v._saved = tuple(datas)
+        v._ctx = freeze_params(params) if params else params
     else:
-        v = Value._node(out, None, None, None, None)
+        v.requires_grad = False
+        v._op = v._prev = v._saved = v._ctx = None
     if _State.anomaly:
         check_forward(op, v, datas)
     if _State.tracer is not None:
         _State.tracer.op(op, args, datas, params, out)
     return v
+
+
+_new = object.__new__
+_F64, _F32 = np.float64, np.float32

@@ -12,7 +12,7 @@ import operator
 
 import numpy as np
 
-from ..value import Value
+from ..value import Value, as_data
 
 _INFIX = {
     np.add: "+",
@@ -32,17 +32,13 @@ _DEL_BYTES = 4096
 
 def _acc(v, g):
     """Leaf gradient accumulation, as the engine does it: the first gradient is stored, later ones added."""
-    if type(g) is not np.ndarray:
-        g = np.asarray(g)
-    g.flags.writeable = False
+    g = as_data(g if type(g) is np.ndarray or isinstance(g, np.generic) else np.asarray(g))
     v._grad = g if v._grad is None else v._grad + g
 
 
 def _wrap(x):
     """A returned array as a Value that records nothing (the replay made it; there is no graph)."""
-    if type(x) is not np.ndarray:
-        x = np.asarray(x)
-    x.flags.writeable = False
+    x = as_data(x if type(x) is np.ndarray or isinstance(x, np.generic) else np.asarray(x))
     return Value._node(x, None, None, None, None)
 
 
@@ -125,7 +121,7 @@ def _line(ins, consts, values):
         if src[0] == "grad":
             return f"r{k} = {_render(src[1])}._grad"
         rhs = {"arg": f"a{src[1]}", "argdata": f"a{src[1]}._data", "leaf": f"c{src[1]}._data"}[src[0]]
-        if src[0] != "arg" and values[k].ndim == 0:
+        if src[0] != "arg" and type(values[k]) is np.ndarray and values[k].ndim == 0:
             rhs += "[()]"  # a 0-d array's number as a numpy scalar: same value, faster arithmetic
         return f"r{k} = {rhs}"
     if kind == "acc":

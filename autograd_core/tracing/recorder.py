@@ -147,18 +147,6 @@ class Recorder:
         fn = self.const(fn)
         self.instrs.append(("call", self._new_reg(result), fn, refs, kw))
 
-    def fit(self, fn, raw, gi, shape, dtype, name, i):
-        """The engine fitted a vjp result to its input's shape and dtype with ``fn``. A numpy scalar that
-        only became a 0-d array is left a scalar (same value; numpy computes on scalars 5-10x faster)."""
-        if isinstance(raw, np.generic) and raw.shape == shape and raw.dtype == dtype:
-            self._regs[id(gi)] = self._regs.get(id(raw), None)
-            if self._regs[id(gi)] is None:
-                del self._regs[id(gi)]
-            else:
-                self._keep.append(gi)
-            return
-        self.call(fn, (raw, shape, dtype, name, i), {}, gi)
-
     def accumulate(self, v, g):
         """``v.grad`` received ``g`` (g itself, or the sum with the gradient it held)."""
         if v._op is not None:
