@@ -31,11 +31,9 @@ _FREED = (
 def _toposort(roots):
     """Values requiring grad reachable from roots, each after all of its inputs (no recursion).
 
-    A Value is always made after its inputs, so creation order (``_seq``, numbered by the Value
-    constructor and by apply) is a topological order: one walk collects the reachable Values,
-    marking each with this pass's number (``_visit``) so it is taken once, and a sort by ``_seq``
-    orders them. (Interior Values are never copied or unpickled, so their numbers are this
-    process's own.)
+    A Value is made after its inputs, so creation order (``_seq``) is a topological order: one walk
+    collects the reachable Values, each marked with this pass's number (``_visit``) so it is taken
+    once, and a sort by ``_seq`` orders them (interior Values are never copied or unpickled).
 
     Also refuses, before any state changes, graphs freed by an earlier backward, saved arrays
     that were replaced in place since forward, and inputs whose op has no vjp for them.
@@ -111,14 +109,6 @@ def _initial_grad(root, grad):
     return as_data(grad)
 
 
-def _conform(gi, p, op, i):
-    """Unbroadcast ``gi`` (array or Value) to input ``p``'s shape and cast it to ``p``'s dtype.
-
-    Raises ShapeError naming ``op`` and input ``i`` when no broadcasting explains the shape.
-    """
-    return conform_to(gi, p._data.shape, p._data.dtype, op.name, i)
-
-
 def conform_to(gi, shape, dtype, name, i):
     """``gi`` unbroadcast to ``shape`` and cast to ``dtype`` (ShapeError naming op ``name`` and input ``i``)."""
     if gi.shape != shape:
@@ -138,16 +128,6 @@ def _conform_array(gi, shape, dtype, name, i):
     return gi[()] if gi.ndim == 0 and type(gi) is np.ndarray else gi
 
 
-def _add(pending, p, g, tracer):
-    """pending[p] += g (a new array, never in place), reporting the sum to a trace."""
-    if p in pending:
-        total = pending[p] + g
-        if tracer is not None:
-            tracer.call(operator.add, (pending[p], g), {}, total)
-        g = total
-    pending[p] = g
-
-
 def _seed(roots, grads, record):
     """The pending-gradient dict of a pass: each root with its seed (summed if a root repeats).
 
@@ -157,7 +137,12 @@ def _seed(roots, grads, record):
     for r, g in zip(roots, grads):
         if record and not isinstance(g, Value):
             g = Value._node(g, None, None, None, None)
-        _add(pending, r, g, _State.tracer)
+        if r in pending:  # a root given twice: its seeds add up
+            total = pending[r] + g
+            if _State.tracer is not None:
+                _State.tracer.call(operator.add, (pending[r], g), {}, total)
+            g = total
+        pending[r] = g
     return pending
 
 
@@ -195,8 +180,8 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
             if needed is not None and p not in needed:
                 big = True  # a branch this pass leaves unfreed: leave_skeleton cuts it off
                 continue
-            vjp = vjps[i]  # _toposort checked that it exists
-            if n == 2:  # positional calls for the common arities: a star call costs twice as much
+            vjp = vjps[i]  # _toposort checked that it exists; positional calls cost half a star call's
+            if n == 2:
                 gi = vjp(g, out, saved[0], saved[1])
             elif n == 1:
                 gi = vjp(g, out, saved[0])
@@ -250,7 +235,7 @@ def _sweep_recording(order, pending, retain_graph, keep, needed):
             gi = vjps[i](g, v, *prev, **ctx)
             if not isinstance(gi, Value):
                 gi = Value._node(as_data(np.asarray(gi)), None, None, None, None)
-            gi = _conform(gi, p, op, i)
+            gi = conform_to(gi, p._data.shape, p._data.dtype, op.name, i)
             if _State.anomaly:
                 _State.backward_step = None
                 check_backward(op, v, i, gi)
