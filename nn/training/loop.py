@@ -91,25 +91,39 @@ def _scalar(loss):
     return val
 
 
+class _Means:
+    """Running batch-size-weighted sums of logged values; ``means()`` equals the full-pass values."""
+
+    def __init__(self):
+        self.totals, self.seen = {}, 0
+
+    def add(self, logs, k):
+        self.seen += k
+        for name, v in logs.items():
+            self.totals[name] = self.totals.get(name, 0.0) + v * k
+
+    def means(self):
+        return {name: t / self.seen for name, t in self.totals.items()}
+
+
 def _run_epoch_eval(model, loss_fn, loader, metric_fns):
-    totals = {"loss": 0.0, **{k: 0.0 for k in metric_fns}}
-    n = 0
+    """Mean loss (if loss_fn) and metrics over ``loader``, under :func:`nn.eval_mode`."""
+    sums = _Means()
     with eval_mode(model):
         for batch in loader:
             xb, yb = _split(batch)
             out = model(xb)
-            k = len(yb)
-            if loss_fn is not None:
-                totals["loss"] += _scalar(loss_fn(out, yb)) * k
-            raw = np.asarray(out)
-            for name, fn in metric_fns.items():
-                totals[name] += fn(raw, yb) * k
-            n += k
-    if n == 0:
+            logs = {} if loss_fn is None else {"loss": _scalar(loss_fn(out, yb))}
+            logs.update(_metric_values(metric_fns, out, yb))
+            sums.add(logs, len(yb))
+    if sums.seen == 0:
         raise ValueError("evaluate: the data is empty")
-    if loss_fn is None:
-        del totals["loss"]
-    return {k: v / n for k, v in totals.items()}
+    return sums.means()
+
+
+def _metric_values(metric_fns, out, target):
+    raw = np.asarray(out)
+    return {name: fn(raw, target) for name, fn in metric_fns.items()}
 
 
 def evaluate(model, loss_fn, data, batch_size=256, metrics=("accuracy",)):
@@ -127,6 +141,90 @@ def predict(model, X, batch_size=256):
 
 def _postfix(logs):
     return {k: f"{v:.4f}" for k, v in logs.items()}
+
+
+# -- fit, in named steps -----------------------------------------------------------------------
+def _check_fit_args(epochs, validation_split, val_data):
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"fit: validation_split must be in [0, 1), got {validation_split}")
+    if validation_split and val_data is not None:
+        raise ValueError("fit: give val_data or validation_split, not both")
+
+
+def _loaders(train_data, val_data, validation_split, batch_size, shuffle, seed):
+    """The training loader and the validation loader (None without validation data); with
+    ``validation_split`` a seeded random fraction of the training set becomes the validation set."""
+    if validation_split:
+        full = _dataset(train_data.dataset if isinstance(train_data, DataLoader) else train_data, "fit")
+        n_val = max(1, round(len(full) * validation_split))
+        train_data, val_data = random_split(full, [len(full) - n_val, n_val], seed=seed)
+    train_loader = _loader(train_data, batch_size, shuffle, seed, "fit")
+    val_loader = None if val_data is None else _loader(val_data, max(batch_size, 256), False, None, "fit(val_data)")
+    return train_loader, val_loader
+
+
+def _with_early_stopping(callbacks, early_stopping):
+    callbacks = list(callbacks)
+    if early_stopping is not None:
+        if isinstance(early_stopping, int) and not isinstance(early_stopping, bool):
+            early_stopping = EarlyStopping(patience=early_stopping)
+        if not isinstance(early_stopping, EarlyStopping):
+            raise TypeError("fit: early_stopping must be an EarlyStopping or an int patience")
+        callbacks.append(early_stopping)
+    return callbacks
+
+
+def _progress_bar(progress, total, epoch, epochs, file):
+    """A tqdm bar for one epoch, or None without progress."""
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(
+        total=total,
+        desc=f"epoch {epoch + 1}/{epochs}",
+        file=file or sys.stderr,
+        leave=True,
+        dynamic_ncols=True,
+        unit="batch",
+    )
+
+
+def _train_step(model, loss_fn, optimizer, metric_fns, callbacks, i, batch):
+    """One step on batch ``i``: zero_grad, forward, loss, backward, the optimizer step; returns its logs."""
+    xb, yb = _split(batch)
+    for cb in callbacks:
+        cb.on_batch_begin(i, {})
+    optimizer.zero_grad()
+    out = model(xb)
+    loss = loss_fn(out, yb)
+    if not isinstance(loss, Value):
+        raise TypeError(f"fit: loss_fn must return a Value, got {type(loss).__name__}")
+    loss.backward()
+    logs = {"loss": _scalar(loss)}
+    for cb in callbacks:
+        cb.on_after_backward(i, logs)
+    optimizer.step()
+    logs.update(_metric_values(metric_fns, out, yb))
+    for cb in callbacks:
+        cb.on_batch_end(i, logs)
+    return logs, len(yb)
+
+
+def _train_epoch(model, loss_fn, optimizer, metric_fns, callbacks, loader, bar):
+    """Every step of one epoch; returns the epoch's mean loss and metrics."""
+    sums = _Means()
+    for i, batch in enumerate(loader):
+        logs, k = _train_step(model, loss_fn, optimizer, metric_fns, callbacks, i, batch)
+        sums.add(logs, k)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(_postfix(sums.means()), refresh=False)
+    if sums.seen == 0:
+        raise ValueError("fit: the training data gave no batches (empty, or drop_last with too few items)")
+    return sums.means()
 
 
 def fit(
@@ -148,88 +246,37 @@ def fit(
 ):
     """Train ``model`` and return a :class:`History` of per-epoch ``loss``, metrics and ``val_*`` values.
 
+    model: a Module (or any callable, then ``train()`` is skipped). loss_fn(output, target) -> a
+    scalar Value. optimizer: an ``nn.optim`` optimizer over the model's parameters.
     train_data / val_data: (X, y) arrays, a Dataset, or a DataLoader. validation_split: hold out
-    this fraction of train_data (seeded). early_stopping: an EarlyStopping, or an int patience.
-    progress: show a tqdm bar per epoch with the running loss and metrics (on ``file``, stderr by default).
-    """
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"fit: validation_split must be in [0, 1), got {validation_split}")
-    if validation_split and val_data is not None:
-        raise ValueError("fit: give val_data or validation_split, not both")
-    metric_fns = _metric_fns(metrics)
-    if validation_split:
-        full = _dataset(train_data.dataset if isinstance(train_data, DataLoader) else train_data, "fit")
-        n_val = max(1, round(len(full) * validation_split))
-        train_set, val_set = random_split(full, [len(full) - n_val, n_val], seed=seed)
-        train_data, val_data = train_set, val_set
-    train_loader = _loader(train_data, batch_size, shuffle, seed, "fit")
-    val_loader = None if val_data is None else _loader(val_data, max(batch_size, 256), False, None, "fit(val_data)")
+    this fraction of train_data (seeded by ``seed``, which also seeds shuffling). metrics: names in
+    ``METRICS`` or callables (output, target) -> float. early_stopping: an EarlyStopping, or an int
+    patience. progress: show a tqdm bar per epoch with the running loss and metrics (on ``file``,
+    stderr by default). Epoch values are averages weighted by batch size (the full-pass values);
+    validation runs under :func:`nn.eval_mode`.
 
-    callbacks = list(callbacks)
-    if early_stopping is not None:
-        if isinstance(early_stopping, int) and not isinstance(early_stopping, bool):
-            early_stopping = EarlyStopping(patience=early_stopping)
-        if not isinstance(early_stopping, EarlyStopping):
-            raise TypeError("fit: early_stopping must be an EarlyStopping or an int patience")
-        callbacks.append(early_stopping)
+    Raises ValueError for epochs < 1, validation_split outside [0, 1), both val_data and
+    validation_split, an unknown metric or no batches; TypeError for a loss_fn that does not return
+    a Value, batches that are not (inputs, targets) pairs or a bad early_stopping;
+    FloatingPointError when the loss becomes NaN or inf.
+    """
+    _check_fit_args(epochs, validation_split, val_data)
+    metric_fns = _metric_fns(metrics)
+    train_loader, val_loader = _loaders(train_data, val_data, validation_split, batch_size, shuffle, seed)
+    callbacks = _with_early_stopping(callbacks, early_stopping)
     history = History()
     trainer = _Trainer(model, optimizer, history)
     for cb in callbacks:
         cb.set_trainer(trainer)
         cb.on_train_begin({})
-
-    bar_cls = None
-    if progress:
-        from tqdm.auto import tqdm as bar_cls
     for epoch in range(epochs):
         if hasattr(model, "train"):
             model.train()
         for cb in callbacks:
             cb.on_epoch_begin(epoch, {})
-        totals = {"loss": 0.0, **{k: 0.0 for k in metric_fns}}
-        seen = 0
-        bar = None
-        if bar_cls is not None:
-            bar = bar_cls(
-                total=len(train_loader),
-                desc=f"epoch {epoch + 1}/{epochs}",
-                file=file or sys.stderr,
-                leave=True,
-                dynamic_ncols=True,
-                unit="batch",
-            )
+        bar = _progress_bar(progress, len(train_loader), epoch, epochs, file)
         try:
-            for i, batch in enumerate(train_loader):
-                xb, yb = _split(batch)
-                for cb in callbacks:
-                    cb.on_batch_begin(i, {})
-                optimizer.zero_grad()
-                out = model(xb)
-                loss = loss_fn(out, yb)
-                if not isinstance(loss, Value):
-                    raise TypeError(f"fit: loss_fn must return a Value, got {type(loss).__name__}")
-                loss.backward()
-                step_logs = {"loss": _scalar(loss)}
-                for cb in callbacks:
-                    cb.on_after_backward(i, step_logs)
-                optimizer.step()
-                k = len(yb)
-                raw = out.data if isinstance(out, Value) else np.asarray(out)
-                for name, fn in metric_fns.items():
-                    step_logs[name] = fn(raw, yb)
-                seen += k
-                for name, v in step_logs.items():
-                    totals[name] += v * k
-                for cb in callbacks:
-                    cb.on_batch_end(i, step_logs)
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix(_postfix({n: t / seen for n, t in totals.items()}), refresh=False)
-            if seen == 0:
-                raise ValueError("fit: the training data gave no batches (empty, or drop_last with too few items)")
-            logs = {n: t / seen for n, t in totals.items()}
+            logs = _train_epoch(model, loss_fn, optimizer, metric_fns, callbacks, train_loader, bar)
             if val_loader is not None:
                 val = _run_epoch_eval(model, loss_fn, val_loader, metric_fns)
                 logs.update({f"val_{k}": v for k, v in val.items()})
