@@ -1,9 +1,14 @@
-"""Anomaly mode: find the op that first produced a NaN or inf, in forward or in backward.
+"""Anomaly mode: never silent about a NaN or inf, wherever it comes from.
 
-Inside ``detect_anomaly()`` every op's output is checked as it is computed and every vjp result as
-backward produces it; each recorded Value remembers where user code created it (a short traceback
-in ``v._trace``). The first NaN/inf that was not already present in the op's inputs raises
-:class:`AnomalyError` naming the op, the pass (forward or backward) and that place.
+Inside ``detect_anomaly()`` every op checks its inputs and its output as it runs, and backward
+checks its seed and every vjp result. Each Value made inside the mode remembers where user code
+created it (a short traceback in ``v._trace``). The first NaN/inf raises :class:`AnomalyError`:
+
+- one that *reaches* an op (from the data, a parameter, or a Value computed outside the mode):
+  the op that received it, which input, what that input is and where it was created;
+- one an op *produces* from finite inputs, in forward or in backward: the op, the pass, and where
+  the Value was created;
+- one in the gradient passed to ``backward()``/``gradients()``.
 
 Outside the mode nothing is checked (NaNs propagate silently, as in numpy) and the only cost is
 one class-attribute test per op in ``registry.apply`` and per gradient in the engine.
@@ -20,6 +25,8 @@ from .errors import AnomalyError
 from .grad_mode import _State
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+# library frames left out of "created at": this package and the model library beside it (by path only)
+_LIB_DIRS = (_PKG_DIR, os.path.join(os.path.dirname(_PKG_DIR), "nn") + os.sep)
 _TRACE_FRAMES = 4
 
 
@@ -56,14 +63,14 @@ class set_detect_anomaly:  # noqa: N801 (PyTorch's name)
 
 
 def _user_frames():
-    """The innermost few stack frames outside autograd_core (where user code asked for the op).
+    """The innermost few stack frames outside autograd_core and nn (where user code asked for the op).
 
     Source lines are looked up only when an error is formatted, so recording stays cheap.
     """
     picked = []
     f = sys._getframe(1)
     while f is not None and len(picked) < _TRACE_FRAMES:
-        if not f.f_code.co_filename.startswith(_PKG_DIR):
+        if not f.f_code.co_filename.startswith(_LIB_DIRS):
             picked.append((f, f.f_lineno))
         f = f.f_back
     picked.reverse()
@@ -92,11 +99,38 @@ def _bad(a):
     return None
 
 
+def _describe_input(p, d):
+    """What an op's input is, for a message: a plain array, a leaf, a parameter-like leaf, an op's output."""
+    shape = np.shape(d)
+    if p is None or not hasattr(p, "_op"):
+        return f"a plain array or number of shape {shape}"
+    name = f" '{p.name}'" if getattr(p, "name", None) else ""
+    if p._op is not None:
+        return f"the output{name} of op '{p._op.name}', shape {shape}"
+    kind = "a leaf Value that requires grad (a parameter?)" if p.requires_grad else "a data Value (no grad)"
+    return f"{kind}{name}, shape {shape}"
+
+
+def _check_inputs(op, v, datas):
+    """Raise at the first op that receives a NaN/inf: which input, what it is, where it was made."""
+    for i, d in enumerate(datas):
+        kind = _bad(d)
+        if kind is None:
+            continue
+        p = v._prev[i] if v._prev is not None and i < len(v._prev) else None
+        if hasattr(p, "_op"):
+            where = f"That Value was created at:\n{_where_created(p)}\nThe op was called at:\n{_where_created(v)}"
+        else:
+            where = f"It was passed to the op at:\n{_where_created(v)}"
+        raise AnomalyError(f"op '{op.name}' received {kind} in input {i}: {_describe_input(p, d)}.\n{where}")
+
+
 def check_forward(op, v, datas):
-    """Record where ``v`` was created; raise if its data holds a NaN/inf its inputs did not."""
+    """Record where ``v`` was created; raise if an input holds a NaN/inf, or if the output does."""
     v._trace = _user_frames()
+    _check_inputs(op, v, datas)
     kind = _bad(v._data)
-    if kind is None or any(_bad(d) for d in datas):
+    if kind is None:
         return
     shapes = ", ".join(str(np.shape(d)) for d in datas)
     in_backward = _State.backward_step
@@ -113,16 +147,29 @@ def check_forward(op, v, datas):
     )
 
 
+def check_seed(g, i=0):
+    """Raise if the gradient given to backward()/gradients() (output ``i``) holds a NaN/inf."""
+    kind = _bad(g)
+    if kind is not None:
+        raise AnomalyError(
+            f"the gradient passed to backward() for output {i} holds {kind} "
+            f"(shape {np.shape(getattr(g, '_data', g))}): check the grad / grad_outputs argument"
+        )
+
+
 def check_backward(op, v, i, gi):
-    """Raise if the gradient for input ``i`` of the node ``v`` holds a NaN/inf not present in the
-    forward data of that node (its output or saved inputs)."""
+    """Raise if the gradient for input ``i`` of the node ``v`` holds a NaN/inf."""
     kind = _bad(gi)
     if kind is None:
         return
-    if _bad(v._data) or (v._saved is not None and any(_bad(d) for d in v._saved)):
-        return
+    forward = _bad(v._data) or (v._saved is not None and any(_bad(d) for d in v._saved))
+    why = (
+        f"its forward values already held {forward} (that forward ran outside detect_anomaly())"
+        if forward
+        else "although its forward values were finite"
+    )
     raise AnomalyError(
         f"backward of op '{op.name}' produced {kind} in the gradient for input {i} "
-        f"(shape {np.shape(getattr(gi, '_data', gi))}) although its forward values were finite.\n"
+        f"(shape {np.shape(getattr(gi, '_data', gi))}) {why}.\n"
         f"The Value (output of '{op.name}', shape {v.shape}) was created at:\n{_where_created(v)}"
     )

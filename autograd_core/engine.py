@@ -16,7 +16,7 @@ import operator
 
 import numpy as np
 
-from .anomaly import check_backward
+from .anomaly import check_backward, check_seed
 from .errors import GraphError, InplaceModificationError, ShapeError, TraceError
 from .grad_mode import _State, set_grad_enabled
 from .skeleton import SMALL, is_big, leave_skeleton
@@ -134,7 +134,9 @@ def _seed(roots, grads, record):
     With ``record`` (create_graph) the seeds become Values, so the whole pass records a graph.
     """
     pending = {}
-    for r, g in zip(roots, grads):
+    for k, (r, g) in enumerate(zip(roots, grads)):
+        if _State.anomaly:
+            check_seed(g, k)
         if record and not isinstance(g, Value):
             g = Value._node(g, None, None, None, None)
         if r in pending:  # a root given twice: its seeds add up

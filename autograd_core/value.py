@@ -22,6 +22,7 @@ import warnings
 
 import numpy as np
 
+from .anomaly import _user_frames
 from .effects import effect
 from .errors import DTypeError, GraphError, NotDifferentiableError, TraceWarning
 from .formatting import value_repr
@@ -136,6 +137,8 @@ class Value(InplaceUpdates):
         self.name = name
         self._seq = next_seq()
         self._visit = 0
+        if _State.anomaly:  # anomaly mode names where a NaN in this Value was created
+            self._trace = _user_frames()
         if _State.tracer is not None:
             _State.tracer.created(self)
 

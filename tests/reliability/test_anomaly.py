@@ -52,13 +52,65 @@ def test_backward_nan_under_create_graph():
         Value(0.0).log()  # so a later forward NaN is not blamed on that backward
 
 
-def test_nan_already_in_inputs_is_not_blamed_on_the_op():
+def test_nan_in_the_data_is_reported_at_the_first_op_that_receives_it():
     with detect_anomaly():
-        x = Value(np.array([np.nan, 1.0]))
-        y = (x * 2).sum()  # nan came from the user's data, not from mul or sum
+        x = Value(np.array([np.nan, 1.0]), name="x")  # made here, inside the mode
+        with pytest.raises(AnomalyError) as info:
+            (x * 2).sum()
+    msg = str(info.value)
+    assert "op 'mul' received nan in input 0" in msg and "'x'" in msg and "data Value" not in msg
+    assert msg.count("test_nan_in_the_data_is_reported_at_the_first_op_that_receives_it") == 2  # made, used
+
+
+def test_the_issue_case_a_nan_in_a_batch_through_a_model_raises():
+    """with detect_anomaly(): F.mse_loss(model(X_with_one_nan), y).backward() used to raise nothing."""
+    import nn
+    from nn import functional as F
+
+    model = nn.Sequential(nn.Linear(3, 4, seed=0), nn.ReLU(), nn.Linear(4, 1, seed=1))
+    X = np.ones((5, 3))
+    X[2, 1] = np.nan
+    with detect_anomaly(), pytest.raises(AnomalyError) as info:
+        F.mse_loss(model(X), np.zeros((5, 1))).backward()
+    msg = str(info.value)
+    assert "op 'linear' received nan in input 0: a plain array or number of shape (5, 3)" in msg
+    assert "test_the_issue_case_a_nan_in_a_batch_through_a_model_raises" in msg  # the user's line, not nn's
+    assert all(p.grad is None for p in model.parameters())
+
+
+def test_nan_in_a_parameter_names_it():
+    w = Value(np.array([1.0, np.nan]), name="w")  # a parameter made before the mode was on
+    with detect_anomaly(), pytest.raises(AnomalyError) as info:
+        Value(np.ones(2), requires_grad=False) * w
+    msg = str(info.value)
+    assert "input 1: a leaf Value that requires grad (a parameter?) 'w', shape (2,)" in msg
+    assert "made outside detect_anomaly()" in msg
+
+
+def test_nan_from_a_value_computed_outside_the_mode_names_its_op():
+    y = Value(np.array([-1.0, 1.0])).log()  # nan, silently, outside the mode
+    with (
+        detect_anomaly(),
+        pytest.raises(AnomalyError, match=r"op 'exp' received nan in input 0: the output of op 'log'"),
+    ):
+        y.exp()
+
+
+def test_nan_in_the_seed_gradient_is_reported():
+    x = Value(np.ones(2))
+    y = x * 3
+    with detect_anomaly(), pytest.raises(AnomalyError, match=r"gradient passed to backward\(\) for output 0 holds nan"):
+        y.backward(np.array([1.0, np.nan]))
+    with detect_anomaly(), pytest.raises(AnomalyError, match="holds inf"):
+        ag.gradients([y], [x], grad_outputs=[np.array([np.inf, 1.0])], retain_graph=True)
+    assert x.grad is None
+
+
+def test_backward_through_a_forward_that_ran_outside_the_mode_still_raises():
+    x = Value(np.array([0.0, 1.0]))
+    y = (x.log() * 0.0).sum()  # log(0) = -inf, 0 * -inf = nan: unchecked forward
+    with detect_anomaly(), pytest.raises(AnomalyError, match="already held"):
         y.backward()
-    assert np.isnan(x.grad).sum() == 0  # d(sum(2x))/dx = 2 everywhere, nan-free
-    assert np.isnan(y.item())
 
 
 def test_outside_the_mode_nans_propagate_silently():
