@@ -15,7 +15,7 @@ import io
 
 import numpy as np
 
-from ..engine import _conform, _initial_grad, _toposort
+from ..engine import _initial_grad, _toposort, conform_to
 from ..errors import GraphError
 from ..ops.rules import rule_for
 from ..value import Value
@@ -249,7 +249,7 @@ def explain_backward(root, grad=None):
                 inputs.append((_const_label(p), rule, None))
                 continue
             gi = op.vjps[i](g, v._data, *v._saved, **v._ctx)
-            gi = _conform(np.asarray(gi._data if isinstance(gi, Value) else gi), p, op, i)
+            gi = conform_to(np.asarray(gi._data if isinstance(gi, Value) else gi), p.shape, p.dtype, op.name, i)
             pending[id(p)] = pending[id(p)] + gi if id(p) in pending else gi
             inputs.append((labels.get(id(p), "?"), rule, gi))
         args = ", ".join(
