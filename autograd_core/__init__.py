@@ -96,7 +96,7 @@ from .ops.trig import (
     tan,
 )
 from .ops.window_max import window_max
-from .ops.windows import sliding_windows
+from .ops.windows import fold, sliding_windows
 from .scope import named_scope
 from .value import Value
 from .viz import draw_dot, draw_graph, explain_backward, render

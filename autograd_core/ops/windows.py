@@ -155,7 +155,7 @@ def _fold_tiles(g, shape, window_shape, axes, nwin):
 
 
 def _windows_vjp(g, out, x, window_shape, axes, stride, dilation):
-    return fold.dispatch(
+    return _fold_op.dispatch(
         g, shape=np.shape(_data(x)), window_shape=window_shape, axes=axes, stride=stride, dilation=dilation
     )
 
@@ -165,7 +165,7 @@ def _fold_vjp(g, out, src, shape, window_shape, axes, stride, dilation):
 
 
 _sliding_windows_op = defop("sliding_windows", _sliding_windows, _windows_vjp, kind="shape")
-fold = defop("fold", _fold, _fold_vjp, kind="shape")
+_fold_op = defop("fold", _fold, _fold_vjp, kind="shape")
 
 
 def sliding_windows(x, window_shape, axes=None, stride=1, dilation=1):
@@ -179,3 +179,22 @@ def sliding_windows(x, window_shape, axes=None, stride=1, dilation=1):
     shape = np.shape(_data(x))
     window, axes, stride, dilation = normalize_window_args(shape, window_shape, axes, stride, dilation)
     return _sliding_windows_op(x, window_shape=window, axes=axes, stride=stride, dilation=dilation)
+
+
+def fold(x, shape, window_shape, axes=None, stride=1, dilation=1):
+    """The transpose of :func:`sliding_windows`: windows ``x`` added back into an array of ``shape``.
+
+    ``x`` has the shape ``sliding_windows`` gives for an array of ``shape`` with the same
+    ``window_shape``, ``axes``, ``stride`` and ``dilation``; each window element is added where it
+    was read from, and overlapping windows sum (the gradient of ``sliding_windows``, and the core of
+    transposed convolution and ``F.fold``). Raises ShapeError when ``x`` does not have that shape.
+    """
+    shape = tuple(int(n) for n in shape)
+    window, axes, stride, dilation = normalize_window_args(shape, window_shape, axes, stride, dilation)
+    expected = _out_shape(shape, window, axes, stride, dilation)
+    if tuple(np.shape(_data(x))) != expected:
+        raise ShapeError(
+            f"fold: input shape {tuple(np.shape(_data(x)))} does not match the windows of shape {shape} "
+            f"(expected {expected} for window {window}, axes {axes}, stride {stride}, dilation {dilation})"
+        )
+    return _fold_op(x, shape=shape, window_shape=window, axes=axes, stride=stride, dilation=dilation)

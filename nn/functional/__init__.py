@@ -27,7 +27,9 @@ from .activations import (
     tanh,
 )
 from .conv import conv1d, conv2d, conv3d, conv_output_size, conv_padding
+from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d, conv_transpose_output_size
 from .dropout import alpha_dropout, dropout, dropout1d, dropout2d
+from .fold import fold, unfold
 from .linear import bilinear, linear
 from .losses import (
     binary_cross_entropy,
@@ -50,3 +52,5 @@ from .pooling import (
     pool_output_size,
     window_max,
 )
+from .sparse import embedding, embedding_renorm_
+from .upsampling import interpolate, upsample

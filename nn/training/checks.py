@@ -76,7 +76,7 @@ def _op_cases():
     return cases
 
 
-def _module_case(name, module, x):
+def _module_case(name, module, x, second_order=False):
     """A layer as a function of its input and every parameter (checked in float64)."""
     from nn.stateless import functional_call
 
@@ -86,11 +86,12 @@ def _module_case(name, module, x):
     def fn(xv, *pvals):
         return functional_call(module, {k: v for (k, _), v in zip(named, pvals)}, xv)
 
-    return Case(name, "layer", fn, [x, *(np.asarray(p.data, dtype=np.float64) for p in params)])
+    return Case(name, "layer", fn, [x, *(np.asarray(p.data, dtype=np.float64) for p in params)], second_order)
 
 
 def _layer_cases():
     import nn
+    from nn.stateless import functional_call
 
     cases = []
     specs = [
@@ -104,14 +105,30 @@ def _layer_cases():
         ("LayerNorm", lambda: nn.LayerNorm(4), _r(3, 4)),
         ("GroupNorm", lambda: nn.GroupNorm(2, 4), _r(2, 4, 3)),
         ("Flatten", lambda: nn.Flatten(), _r(2, 3, 2)),
+        (
+            "ConvTranspose2d",
+            lambda: nn.ConvTranspose2d(2, 4, 3, stride=2, padding=1, output_padding=1, groups=2, seed=0),
+            _r(1, 2, 3, 2),
+            True,
+        ),
+        ("ConvTranspose1d", lambda: nn.ConvTranspose1d(2, 3, 2, stride=2, dilation=2, seed=0), _r(2, 2, 4), True),
+        ("Upsample (bilinear)", lambda: nn.Upsample(scale_factor=1.5, mode="bilinear"), _r(1, 2, 3, 2), True),
+        ("Upsample (nearest)", lambda: nn.Upsample(size=(4, 5)), _r(1, 1, 3, 2), True),
+        ("Unfold", lambda: nn.Unfold(2, padding=1, stride=2), _r(1, 2, 3, 4), True),
+        ("Fold", lambda: nn.Fold((3, 4), 2, padding=1, stride=2), _r(1, 8, 6), True),
     ]
-    for name, make, x in specs:
+    for name, make, x, *second in specs:  # a fourth entry True: also gradgradchecked on request
         try:
             module = make()
         except (AttributeError, TypeError) as err:  # a layer not (yet) provided by nn
             cases.append(Case(name, "layer", None, [repr(err)]))
             continue
-        cases.append(_module_case(name, module, x))
+        cases.append(_module_case(name, module, x, bool(second and second[0])))
+    emb = nn.Embedding(5, 3, seed=0)  # integer input: checked as a function of the weight alone
+    idx = np.array([[0, 4, 4], [2, 1, 0]])
+    cases.append(
+        Case("Embedding", "layer", lambda w: functional_call(emb, {"weight": w}, idx), [_r(5, 3)], second_order=True)
+    )
     return cases
 
 
