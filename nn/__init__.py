@@ -7,7 +7,7 @@ first use.
 
 import importlib
 
-from . import data, functional, init, modes, optim, stateless, utils
+from . import data, functional, init, modes, optim, preprocessing, stateless, utils
 from .containers import ModuleList, Sequential
 from .data import DataLoader, Dataset, TensorDataset
 from .init import manual_seed

@@ -189,7 +189,8 @@ def fold(x, shape, window_shape, axes=None, stride=1, dilation=1):
     was read from, and overlapping windows sum (the gradient of ``sliding_windows``, and the core of
     transposed convolution and ``F.fold``). Raises ShapeError when ``x`` does not have that shape.
     """
-    shape = tuple(int(n) for n in shape)
+    x = as_operand(x, "fold")
+    shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(n) for n in shape)
     window, axes, stride, dilation = normalize_window_args(shape, window_shape, axes, stride, dilation)
     expected = _out_shape(shape, window, axes, stride, dilation)
     if tuple(np.shape(_data(x))) != expected:

@@ -27,12 +27,12 @@ def _checked_indices(indices, num_embeddings):
     return idx
 
 
-def _padding_row(padding_idx, num_embeddings):
+def padding_row(padding_idx, num_embeddings):
     """``padding_idx`` as a non-negative row number (negative counts from the end), or None."""
     if padding_idx is None:
         return None
     if not -num_embeddings <= padding_idx < num_embeddings:
-        raise ValueError(f"embedding: padding_idx {padding_idx} must be within [-{num_embeddings}, {num_embeddings})")
+        raise ValueError(f"Embedding: padding_idx {padding_idx} must be within [-{num_embeddings}, {num_embeddings})")
     return padding_idx % num_embeddings
 
 
@@ -70,20 +70,20 @@ def embedding(indices, weight, padding_idx=None, max_norm=None, norm_type=2.0, s
     (its value is still looked up; negative counts from the end); ``max_norm`` when given, rows named
     in ``indices`` with a ``norm_type``-norm above it are first rescaled to ``max_norm`` *in place*
     (PyTorch's ``embedding_renorm_``, not recorded); ``scale_grad_by_freq`` must be False (see the
-    module docstring; NotImplementedError otherwise); ``sparse`` accepted and ignored (the gradient is dense,
-    with the same values).
+    module docstring); ``sparse`` accepted and ignored (the gradient is dense, with the same values).
 
     **Returns:** ``indices.shape + (embedding_dim,)``, weight's dtype.
 
-    **Raises:** NotImplementedError for scale_grad_by_freq, TypeError for non-integer indices, IndexError for an index out of range, ValueError
-    for a bad ``padding_idx``, ShapeError for a weight that is not 2-D; all before any change.
+    **Raises:** NotImplementedError for ``scale_grad_by_freq=True``, TypeError for non-integer
+    indices, IndexError for an index out of range, ValueError for a bad ``padding_idx``, ShapeError
+    for a weight that is not 2-D; all before any change.
     """
     w = weight if isinstance(weight, Value) else np.asarray(weight)
     if w.ndim != 2:
         raise ShapeError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {w.shape}")
     num = w.shape[0]
     idx = _checked_indices(indices, num)
-    pad = _padding_row(padding_idx, num)
+    pad = padding_row(padding_idx, num)
     if scale_grad_by_freq:
         raise NotImplementedError(
             "embedding: scale_grad_by_freq=True is not supported (its second derivative would differ from "

@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import functional as F
 from .. import init
+from ..functional.sparse import padding_row
 from ..module import Module
 from ..parameter import Parameter
 
@@ -41,11 +42,7 @@ class Embedding(Module):
                 "Embedding: scale_grad_by_freq=True is not supported (see nn.functional.embedding)"
             )
         if padding_idx is not None:
-            if not -num_embeddings <= padding_idx < num_embeddings:
-                raise ValueError(
-                    f"Embedding: padding_idx {padding_idx} must be within [-{num_embeddings}, {num_embeddings})"
-                )
-            padding_idx %= num_embeddings
+            padding_idx = padding_row(padding_idx, num_embeddings)
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         self.padding_idx, self.max_norm, self.norm_type = padding_idx, max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse

@@ -138,7 +138,7 @@ SCRIPTS = sorted(p.stem for p in EXAMPLES.glob("[0-9][0-9]_*.py"))
 
 def test_every_lesson_is_tested():
     tested = {name[len("test_") :] for name in globals() if name[5:7].isdigit()}
-    assert len(SCRIPTS) == 11
+    assert len(SCRIPTS) == 12
     assert all(any(t.startswith(s) for t in tested) for s in SCRIPTS), (SCRIPTS, tested)
 
 
@@ -160,3 +160,10 @@ def test_main_writes_to_out_and_exits_nonzero_on_a_failed_claim(tmp_path, capsys
         common.check_claim({"claim_holds": False, "evidence": 1.0}, "a claim that fails")
     assert exit_info.value.code == 1
     assert "CLAIM FAILED" in capsys.readouterr().out
+
+
+def test_12_whitening(tmp_path):
+    res = load("12_whitening").run(n=1000, seed=0, out=tmp_path)
+    assert res["claim_holds"], res
+    assert max(res["max |cov - I| train (PCA, ZCA)"]) < 1e-6
+    assert (tmp_path / "12_whitening.png").exists()

@@ -278,6 +278,26 @@ CALLS["sliding_windows"] = (
     lambda x, window_shape: np.lib.stride_tricks.sliding_window_view(x, window_shape, axis=-1),
     st.tuples(st.tuples(operand()), st.fixed_dictionaries({"window_shape": st.sampled_from([1, 2])})),
 )
+
+
+def _fold_ref(x, shape, window_shape):
+    """Windows of length ``window_shape`` (stride 1) over a 1-d array of ``shape`` added back."""
+    n = shape[0] - window_shape + 1
+    if np.shape(x) != (n, window_shape):
+        raise ValueError("not the windows of shape")
+    out = np.zeros(shape)
+    for i in range(n):
+        out[i : i + window_shape] += x[i]
+    return out
+
+
+CALLS["fold"] = (
+    _fold_ref,
+    st.tuples(
+        st.tuples(operand()),
+        st.sampled_from([{"shape": (4,), "window_shape": 3}, {"shape": (3,), "window_shape": 3}]),
+    ),
+)
 CALLS["window_max"] = (
     lambda x, nwin: np.max(x, axis=tuple(range(-nwin, 0))) if np.ndim(x) >= 2 * nwin else _refuse("layout"),
     st.tuples(st.tuples(operand()), st.fixed_dictionaries({"nwin": st.sampled_from([1, 2])})),
