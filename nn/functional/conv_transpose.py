@@ -46,6 +46,7 @@ def _check(name, x, weight, bias, groups, nd):
 def _conv_transpose_nd(x, weight, bias, stride, padding, output_padding, groups, dilation, nd, name):
     x = as_value(x)
     weight = as_value(weight)
+    bias = None if bias is None else as_value(bias)
     unbatched = x.ndim == nd + 1
     if unbatched:
         x = x.unsqueeze(0)

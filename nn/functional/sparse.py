@@ -78,7 +78,9 @@ def embedding(indices, weight, padding_idx=None, max_norm=None, norm_type=2.0, s
     indices, IndexError for an index out of range, ValueError for a bad ``padding_idx``, ShapeError
     for a weight that is not 2-D; all before any change.
     """
-    w = weight if isinstance(weight, Value) else np.asarray(weight)
+    if max_norm is not None and not isinstance(weight, (Value, np.ndarray)):
+        raise TypeError("embedding: max_norm renormalises the weight in place; pass a Value or a writeable ndarray")
+    w = ag.as_value(weight)  # a list holding Values is stacked (recorded); an ndarray is viewed, not copied
     if w.ndim != 2:
         raise ShapeError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), got shape {w.shape}")
     num = w.shape[0]
@@ -91,9 +93,9 @@ def embedding(indices, weight, padding_idx=None, max_norm=None, norm_type=2.0, s
         )
     if max_norm is not None:
         embedding_renorm_(weight, idx, max_norm, norm_type)
-    out = ag.getitem(weight, idx)
+    out = ag.getitem(w, idx)
     if pad is None:
         return out
     keep = (idx != pad)[..., None].astype(out.dtype)
-    stopped = ag.getitem(weight.detach() if isinstance(weight, Value) else weight, idx)
+    stopped = ag.getitem(w.detach(), idx)
     return out * keep + stopped * (1 - keep)

@@ -16,6 +16,7 @@ R = np.random.default_rng(3)
 X = R.uniform(-1.5, 1.5, (2, 3, 4))  # (N, C, L)
 P = R.uniform(0.1, 0.9, (2, 3))
 T = R.uniform(0.1, 0.9, (2, 3))
+C = R.uniform(-1.5, 1.5, (2, 4, 6))  # (N, C * kh * kw, L) columns for fold
 
 # name -> (call, float inputs); each input in turn is given as a list of per-row Values
 SAMPLES = {
@@ -33,17 +34,23 @@ SAMPLES = {
     "conv1d": (lambda x, w, b: F.conv1d(x, w, b), [X, X[:, :, :2], P[0, :2]]),
     "conv2d": (lambda x, w: F.conv2d(x, w), [X[:, None], X[:, None, :2, :2]]),
     "conv3d": (lambda x, w: F.conv3d(x, w), [X[:, None, None], X[:, None, None, :2, :2]]),
+    "conv_transpose1d": (lambda x, w, b: F.conv_transpose1d(x, w, b), [X, X[0, :, None, :2], P[0, :1]]),
+    "conv_transpose2d": (lambda x, w: F.conv_transpose2d(x, w), [X[:, None], X[:1, None, :2, :2]]),
+    "conv_transpose3d": (lambda x, w: F.conv_transpose3d(x, w), [X[:, None, None], X[:1, None, None, :2, :2]]),
     "cross_entropy": (lambda x, t: F.cross_entropy(x, t), [P, T]),
     "dropout": (lambda x: F.dropout(x, 0.5, training=False), [X]),
     "dropout1d": (lambda x: F.dropout1d(x, 0.5, training=False), [X]),
     "dropout2d": (lambda x: F.dropout2d(x, 0.5, training=False), [X]),
     "elu": (F.elu, [X]),
+    "embedding": (lambda w: F.embedding(np.array([[0, 2], [1, 1]]), w, padding_idx=1), [X[0]]),
+    "fold": (lambda c: F.fold(c, (3, 4), 2), [C]),
     "gelu": (F.gelu, [X]),
     "group_norm": (lambda x, w, b: F.group_norm(x, 3, w, b), [X, P[0], T[0]]),
     "hardsigmoid": (F.hardsigmoid, [X]),
     "hardswish": (F.hardswish, [X]),
     "hardtanh": (F.hardtanh, [X]),
     "huber_loss": (lambda x, t, w: F.huber_loss(x, t, weight=w), [P, T, T]),
+    "interpolate": (lambda x: F.interpolate(x, scale_factor=2, mode="linear"), [X]),
     "instance_norm": (lambda x, w: F.instance_norm(x, w), [X, P[0]]),
     "l1_loss": (lambda x, t, w: F.l1_loss(x, t, weight=w), [P, T, T]),
     "layer_norm": (lambda x, w, b: F.layer_norm(x, (4,), w, b), [X, X[0, 0], X[1, 0]]),
@@ -72,9 +79,17 @@ SAMPLES = {
     "softplus": (F.softplus, [X]),
     "swish": (lambda x, b: F.swish(x, b), [X, P[0, :1]]),
     "tanh": (F.tanh, [X]),
+    "unfold": (lambda x: F.unfold(x, 2), [X[:, None]]),
+    "upsample": (lambda x: F.upsample(x, scale_factor=2), [X]),
     "window_max": (lambda x: F.window_max(ag.sliding_windows(x, 2), nwin=1), [X]),
 }
-NOT_TENSOR_FUNCTIONS = {"conv_output_size", "conv_padding", "pool_output_size"}
+NOT_TENSOR_FUNCTIONS = {
+    "conv_output_size",
+    "conv_padding",
+    "conv_transpose_output_size",
+    "embedding_renorm_",  # changes a weight in place, not recorded
+    "pool_output_size",
+}
 
 
 def test_every_functional_entry_point_has_a_sample():
