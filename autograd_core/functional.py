@@ -25,6 +25,8 @@ import numpy as np
 from .engine import gradients
 from .errors import DTypeError, ShapeError
 from .grad_mode import enable_grad
+from .ops.registry import holds_value
+from .ops.shape import as_value
 from .value import Value
 
 __all__ = ["grad", "hessian", "jacobian", "jvp", "value_and_grad", "vjp"]
@@ -58,8 +60,9 @@ def _leaf(x, name, i):
 
 
 def _prepare(args, argnums, name):
-    """Args with the differentiated ones replaced by leaves; whether any argument was a Value."""
-    args = list(args)
+    """Args with the differentiated ones replaced by leaves; whether any argument was a Value (a list
+    holding Values counts: it is stacked by a recorded op, so an outer gradient flows through it)."""
+    args = [as_value(a) if isinstance(a, (list, tuple)) and holds_value(a) else a for a in args]
     given = any(isinstance(a, Value) for a in args)
     for a in argnums:
         args[a] = _leaf(args[a], name, a)
@@ -89,7 +92,8 @@ def _depends_on_outside(outs, own):
 
 
 def _as_value(out):
-    return out if isinstance(out, Value) else Value(np.asarray(out), requires_grad=False)
+    """f's output as a Value; a list holding Values is stacked by a recorded op (never a constant)."""
+    return out if isinstance(out, Value) else as_value(out)
 
 
 def _split_aux(out, has_aux, name):

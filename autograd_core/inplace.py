@@ -8,11 +8,38 @@ wrong gradient. The optimisers install each new parameter array with ``set_`` (n
 import numpy as np
 
 from .effects import effect
-from .errors import GraphError, InplaceModificationError
+from .errors import GraphError, InplaceModificationError, NotDifferentiableError
+from .grad_mode import _State
 
 
 def _data(x):
     return getattr(x, "_data", x)
+
+
+def holds_graph(seq):
+    """True when a (nested) list or tuple holds a Value that requires grad."""
+    todo = [seq]
+    while todo:
+        for item in todo.pop():
+            if getattr(item, "requires_grad", False) is True:
+                return True
+            if isinstance(item, (list, tuple)):
+                todo.append(item)
+    return False
+
+
+def _operand(method, value):
+    """The data an in-place update writes. In-place updates are not recorded, so while grad mode is
+    on a Value that requires grad (also inside a list) is refused: its gradient would be lost."""
+    if _State.enabled and (
+        getattr(value, "requires_grad", False) is True or (isinstance(value, (list, tuple)) and holds_graph(value))
+    ):
+        raise NotDifferentiableError(
+            f"{method}: in-place updates are not recorded, so a Value that requires grad written in place would "
+            "lose its gradient. Build a new Value instead (ag.where, ag.concatenate, ...), or detach() it, or "
+            "update under ag.no_grad()"
+        )
+    return _data(value)
 
 
 def _raw_index(index):
@@ -69,13 +96,13 @@ class InplaceUpdates:
 
     @effect
     def copy_(self, src):
-        self.data = _data(src)
+        self.data = _operand("copy_", src)
         return self
 
     @effect
     def add_(self, other, alpha=1.0):
         """self += alpha * other, by swapping in a new array (the optimisers' update path)."""
-        o = _data(other)
+        o = _operand("add_", other)
         return self._swap(np.add(self._data, o if alpha == 1 else alpha * o))
 
     @effect
@@ -84,11 +111,11 @@ class InplaceUpdates:
 
     @effect
     def mul_(self, other):
-        return self._swap(np.multiply(self._data, _data(other)))
+        return self._swap(np.multiply(self._data, _operand("mul_", other)))
 
     @effect
     def fill_(self, value):
-        return self._swap(np.full_like(self._data, value))
+        return self._swap(np.full_like(self._data, _operand("fill_", value)))
 
     @effect
     def zero_(self):
@@ -97,5 +124,5 @@ class InplaceUpdates:
     @effect
     def __setitem__(self, index, value):
         arr = np.array(self._data)  # a writeable copy (of a scalar Value's number too)
-        arr[_raw_index(index)] = _data(value)
+        arr[_raw_index(index)] = _operand("__setitem__", value)
         self._swap(arr)

@@ -189,6 +189,10 @@ _UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "subok":
 
 def array_ufunc(self, ufunc, method, *inputs, **kwargs):
     """NEP 13: ``ufunc(v, ...)`` (and ``ndarray (op) v``) runs ``UFUNCS[ufunc]`` (recorded) or refuses."""
+    if method == "__call__" and not kwargs:  # the common case (ndarray + v): straight to the op
+        fn = UFUNCS.get(ufunc)
+        if fn is not None:
+            return fn(*inputs)
     if ufunc in CONSTANT_UFUNCS:
         return getattr(ufunc, method)(*_data(inputs), **_data(kwargs))
     name = _ufunc_name(ufunc) + ("" if method == "__call__" else f".{method}")

@@ -27,21 +27,9 @@ from .effects import effect
 from .errors import DTypeError, GraphError, NotDifferentiableError, TraceWarning
 from .formatting import value_repr
 from .grad_mode import _State
-from .inplace import InplaceUpdates
+from .inplace import InplaceUpdates, holds_graph
 
 _PY_NUMBERS = (int, float, bool)
-
-
-def _holds_graph(seq):
-    """True when a (nested) list or tuple holds a Value that requires grad."""
-    todo = [seq]
-    while todo:
-        for item in todo.pop():
-            if isinstance(item, Value) and item.requires_grad:
-                return True
-            if isinstance(item, (list, tuple)):
-                todo.append(item)
-    return False
 
 
 def _as_array(data, dtype):
@@ -52,7 +40,7 @@ def _as_array(data, dtype):
     """
     if isinstance(data, Value):
         data = data._data
-    elif isinstance(data, (list, tuple)) and _holds_graph(data):
+    elif isinstance(data, (list, tuple)) and holds_graph(data):
         raise NotDifferentiableError(
             "Value(...): the list holds Values that require grad, and Value() makes a new leaf, so their "
             "gradient would be lost. Use ag.as_value(list) (or ag.stack) to build a Value through recorded "

@@ -151,20 +151,17 @@ _clip_op = _ew(
 
 def clip(x, min=None, max=None):  # noqa: A002 (numpy/PyTorch names)
     """Clamp to [min, max] (numbers, arrays or Values); the gradient passes to x where min <= x <= max.
+    Without bounds it is the identity, as numpy's clip (PyTorch's clamp refuses).
 
     Bounds that are Values requiring grad get theirs where they bind (x < min, resp. x > max), as
     PyTorch's clamp with tensor bounds; np.clip's order holds for min > max (the result is max).
     """
-    if min is None and max is None:
-        raise ValueError("clip: give at least one of min and max")
-    lo, hi = as_operand(min, "clip"), as_operand(max, "clip")
-    if _tracked(lo) or _tracked(hi):
+    lo, hi = min, max
+    if type(lo) in (list, tuple) or type(hi) in (list, tuple):
+        lo, hi = as_operand(lo, "clip"), as_operand(hi, "clip")
+    if getattr(lo, "requires_grad", False) or getattr(hi, "requires_grad", False):
         return _clip_through_bounds(x, lo, hi)
     return _clip_op(x, lo=lo, hi=hi)
-
-
-def _tracked(b):
-    return getattr(b, "requires_grad", False)
 
 
 def _clip_through_bounds(x, lo, hi):

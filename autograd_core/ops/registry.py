@@ -175,6 +175,9 @@ def primitive(name, *, kind="custom", replace=False):
 
 _NUMBERS = (float, int, bool)
 _SEQUENCES = (list, tuple)
+_PLAIN = frozenset(
+    {int, float, bool, str, type(None), slice, type(Ellipsis), np.ndarray, np.dtype}
+)  # never hold a Value
 
 
 def _const(a, op):
@@ -198,6 +201,11 @@ def _numbers_as_arrays(op, datas):
 
 def holds_value(seq):
     """True when a (nested) list or tuple holds a Value anywhere."""
+    for item in seq:  # the common case, a flat tuple of ints/slices/arrays, in one pass
+        if type(item) not in _PLAIN:
+            break
+    else:
+        return False
     todo = [seq]
     while todo:
         for item in todo.pop():
@@ -270,7 +278,8 @@ def _param(op, key, p):
 def _checked_params(op, params):
     """params with Values unwrapped (see _param); the same dict when none holds a Value."""
     for p in params.values():
-        if isinstance(p, Value) or (type(p) in _SEQUENCES and holds_value(p)):
+        t = type(p)
+        if t not in _PLAIN and (isinstance(p, Value) or (t in _SEQUENCES and holds_value(p))):
             return {k: _param(op, k, q) for k, q in params.items()}
     return params
 

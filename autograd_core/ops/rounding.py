@@ -6,6 +6,7 @@ the derivative of both neighbouring pieces. ``floor_divide`` (``//``) is ``floor
 
 import numpy as np
 
+from ..errors import DTypeError
 from .registry import defop
 
 
@@ -37,5 +38,5 @@ def round(x, decimals=0):  # noqa: A001 (numpy's and PyTorch's name)
     ``decimals`` may be negative (round to tens, hundreds). Integer inputs stay integers.
     """
     if not isinstance(decimals, (int, np.integer)) or isinstance(decimals, bool):
-        raise TypeError(f"round: decimals must be an int, got {decimals!r}")
+        raise DTypeError(f"round: decimals must be an int, got {decimals!r}")
     return _round_op(x, decimals=int(decimals))

@@ -18,6 +18,7 @@ Stable at +-1000 and +-inf under ``np.errstate(over='raise', invalid='raise', di
 import numpy as np
 import scipy.special
 
+from ..errors import ArgumentError
 from .elementwise import _clip_op, as_float, exp, log, sigmoid
 from .registry import as_operand, defop
 from .shape import broadcast_to
@@ -146,7 +147,7 @@ softmax_cross_entropy = defop(
 
 def _reduce_scale(reduction, denom):
     if reduction not in ("none", "sum", "mean"):
-        raise ValueError(f"reduction must be 'none', 'sum' or 'mean', got {reduction!r}")
+        raise ArgumentError(f"softmax_nll: reduction must be 'none', 'sum' or 'mean', got {reduction!r}")
     return 1.0 / denom if reduction == "mean" else 1.0
 
 

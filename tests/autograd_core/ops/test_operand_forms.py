@@ -397,3 +397,30 @@ def test_a_list_holding_values_keeps_the_gradient(name, data):
     want = np.zeros(arrays[k].shape) if want is None else want.data
     got = np.stack([np.zeros(r.shape) if g is None else g.data for g, r in zip(got, rows)])
     np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12, equal_nan=True)
+
+
+def test_the_issues_instances():
+    """Python numbers to reductions, flatten, relu and matmul; 0-d squeeze and axis=-1; ragged index."""
+    for fn, want in [(ag.sum, 3.0), (ag.mean, 3.0), (ag.max, 3.0), (ag.min, 3.0), (ag.flatten, [3.0]), (ag.relu, 3.0)]:
+        out = fn(3.0)
+        assert isinstance(out, Value) and out.dtype == np.float64
+        np.testing.assert_array_equal(out.data, want)
+    assert ag.matmul([1.0, 2.0], [3.0, 4.0]).item() == 11.0
+    with pytest.raises(ag.ShapeError, match="matmul"):
+        ag.matmul(2.0, 3.0)  # numpy refuses too
+    s = Value(2.0)
+    for out in (s.squeeze(0), s.squeeze(-1), s.sum(-1), s.max(axis=-1), s.mean(0), ag.logsumexp(s, axis=-1)):
+        assert out.shape == () and out.item() == 2.0
+    s.sum(-1).backward()
+    assert s.grad == 1.0
+    with pytest.raises(ag.IndexingError, match="ragged"):
+        Value(np.ones(2))[[[0], [0, 1]]]
+
+
+def test_option_errors_are_ours():
+    x = Value(np.array([0.5, -1.0]))
+    np.testing.assert_array_equal(ag.clip(x).data, x.data)  # no bounds: numpy's identity
+    with pytest.raises(ag.DTypeError, match="round"):
+        ag.round(x, decimals=0.5)
+    with pytest.raises(ag.ArgumentError, match="softmax_nll"):
+        ag.softmax_nll(Value(np.ones((2, 3))), target=[0, 1], reduction="avg")
