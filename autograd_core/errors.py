@@ -50,10 +50,6 @@ class IndexingError(AutogradError, IndexError):
     """An index that does not fit the Value's shape."""
 
 
-class ArgumentError(AutogradError, ValueError):
-    """An argument value the op does not take (an unknown reduction, a malformed option)."""
-
-
 class NotDifferentiableError(AutogradError, TypeError):
     """A Value would silently become a constant: a numpy function we do not implement, a list holding
     Values where no op stacks it, or a Value passed as an op's non-differentiable parameter."""
