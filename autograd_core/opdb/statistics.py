@@ -15,8 +15,12 @@ _ZEROS_SAMPLE = np.array([[1.5, 0.0, -2.0, 0.0], [0.5, 1.2, -0.7, 2.0], [0.0, 0.
 
 
 def _with_zeros():
-    """Elements with exact zeros among them: prod and cumprod must be right with one zero and with several."""
-    return st.one_of(st.just(0.0), st.floats(-2.0, 2.0, allow_nan=False))
+    """Elements with exact zeros among them: prod and cumprod must be right with one zero and with several.
+
+    Subnormal elements are left out: their second derivatives are wrong today (a known bug, pinned by
+    tests/autograd_core/ops/test_known_bugs.py as a strict xfail, so the fix will be noticed).
+    """
+    return st.one_of(st.just(0.0), st.floats(-2.0, 2.0, allow_nan=False, allow_subnormal=False))
 
 
 def _distinct_array(draw, shape, lo=-30, hi=30):
