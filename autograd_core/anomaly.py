@@ -31,6 +31,7 @@ _TRACE_FRAMES = 4
 
 
 def is_anomaly_enabled():
+    """True inside ``detect_anomaly()`` (torch.is_anomaly_enabled)."""
     return _State.anomaly
 
 

@@ -76,7 +76,12 @@ _next_pass = itertools.count(1).__next__
 
 
 def unbroadcast(g, shape):
-    """Sum ``g`` down to ``shape`` over the axes that broadcasting added or stretched."""
+    """Sum ``g`` down to ``shape`` over the axes that broadcasting added or stretched (numpy's rules).
+
+    g: an ndarray (or Value) whose shape broadcasting made from ``shape``. Returns g summed over
+    the leading axes broadcasting added and the size-1 axes it stretched, with exactly ``shape``
+    and g's dtype; None when no broadcasting explains g's shape (the engine then raises ShapeError).
+    """
     gshape = g.shape
     lead = len(gshape) - len(shape)
     if lead < 0:
@@ -110,7 +115,9 @@ def _initial_grad(root, grad):
 
 
 def conform_to(gi, shape, dtype, name, i):
-    """``gi`` unbroadcast to ``shape`` and cast to ``dtype`` (ShapeError naming op ``name`` and input ``i``)."""
+    """``gi`` (ndarray or Value) unbroadcast to ``shape`` and cast to ``dtype``: how every gradient
+    is made to match its input. Raises ShapeError naming op ``name`` and input ``i`` when no
+    broadcasting explains gi's shape."""
     if gi.shape != shape:
         fitted = unbroadcast(gi, shape)
         if fitted is None:

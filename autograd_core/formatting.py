@@ -4,6 +4,8 @@ import numpy as np
 
 
 def value_repr(v):
+    """``Value([...], dtype=..., op=..., requires_grad=True, name=...)``: data as numpy summarises it
+    (at most 20 elements shown), then only the attributes that differ from a float64 constant."""
     data = v._data
     if data.ndim == 0:
         body = repr(data.item())

@@ -143,6 +143,12 @@ def value_and_grad(f, argnums=0, has_aux=False):
     The gradient has its argument's shape and dtype: a Value when the module docstring's rule
     says so (a Value argument, or f depending on Values from outside), else an ndarray for an array
     argument and a Python ``float`` for a Python number (``grad(lambda x: x**3)(2.0)`` is ``12.0``).
+    ``argnums``: an int or a tuple of ints (negative counts from the end). ``has_aux``: f returns
+    ``(output, aux)`` and the result is ``((value, aux), grad)``.
+
+    Raises ShapeError when f's output has more than one element, DTypeError for a non-float
+    differentiated argument, ValueError for an argnums out of range, TypeError when has_aux is set
+    and f does not return a pair. Same semantics as jax.value_and_grad.
     """
 
     def wrapped(*args, **kwargs):
@@ -169,7 +175,9 @@ def value_and_grad(f, argnums=0, has_aux=False):
 
 
 def grad(f, argnums=0, has_aux=False):
-    """``f`` -> function returning the gradient of scalar ``f`` w.r.t. ``args[argnums]`` (a tuple if argnums is)."""
+    """``f`` -> function returning the gradient of scalar ``f`` w.r.t. ``args[argnums]`` (a tuple if
+    argnums is), of each argument's shape and dtype (jax.grad / torch.func.grad). With ``has_aux``
+    it returns ``(grad, aux)``. Return types and errors as :func:`value_and_grad`."""
     vg = value_and_grad(f, argnums, has_aux)
 
     def wrapped(*args, **kwargs):
@@ -194,6 +202,7 @@ def jacobian(f, argnums=0, has_aux=False):
 
     One vjp per output element. A tuple output gives a tuple of Jacobians; a tuple argnums gives,
     per output, a tuple over the arguments (torch.autograd.functional.jacobian's layout).
+    Errors as :func:`value_and_grad` (any output shape is allowed).
     """
 
     def wrapped(*args, **kwargs):
@@ -222,7 +231,8 @@ def jacobian(f, argnums=0, has_aux=False):
 
 
 def hessian(f, argnums=0):
-    """Second derivatives of scalar ``f``: ``jacobian(grad(f))``, shape ``arg.shape + arg.shape``."""
+    """Second derivatives of scalar ``f``: ``jacobian(grad(f))``, shape ``arg.shape + arg.shape``
+    (for a tuple argnums, a nested tuple of blocks). Errors as :func:`value_and_grad`."""
     return jacobian(grad(f, argnums), argnums)
 
 
@@ -230,7 +240,11 @@ def vjp(f, *primals, has_aux=False):
     """``(f(*primals), vjp_fn)``; ``vjp_fn(cotangent)`` returns a tuple with one gradient per primal.
 
     ``vjp_fn`` may be called many times (the graph is retained). A Value cotangent makes the
-    result differentiable with respect to it as well.
+    result differentiable with respect to it as well. The cotangent has f's output shape (a tuple
+    of them for a tuple output); each gradient has its primal's shape (jax.vjp).
+
+    Raises DTypeError for a non-float primal; vjp_fn raises ShapeError for a cotangent of the wrong
+    shape and ValueError for the wrong number of cotangents.
     """
     nums = tuple(range(len(primals)))
     args, keep = _prepare(primals, nums, "vjp")
@@ -260,7 +274,10 @@ def jvp(f, primals, tangents):
     """Forward mode: ``(f(*primals), J @ tangents)`` by the double-vjp construction.
 
     ``primals`` and ``tangents`` are tuples of the same length (a single non-tuple is accepted);
-    each tangent has its primal's shape.
+    each tangent has its primal's shape; the output tangent has f's output shape (jax.jvp).
+
+    Raises ValueError when the lengths differ, ShapeError for a tangent of the wrong shape,
+    DTypeError for a non-float primal.
     """
     if not isinstance(primals, (tuple, list)):
         primals, tangents = (primals,), (tangents,)

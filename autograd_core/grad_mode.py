@@ -17,10 +17,13 @@ class _State:
 
 
 def is_grad_enabled():
+    """True when ops record graphs (the default); False inside ``no_grad()`` (torch.is_grad_enabled)."""
     return _State.enabled
 
 
 class _GradMode(contextlib.ContextDecorator):
+    """Sets recording on or off for a ``with`` block (or a decorated function), restoring it after."""
+
     mode = True
 
     def __enter__(self):
@@ -33,17 +36,21 @@ class _GradMode(contextlib.ContextDecorator):
 
 
 class no_grad(_GradMode):  # noqa: N801 (PyTorch's name)
-    """Ops inside record no graph; results do not require grad."""
+    """``with no_grad():`` (or ``@no_grad()``): ops record no graph and their results do not require
+    grad, so nothing is kept for backward (torch.no_grad). The previous mode is restored on exit."""
 
     mode = False
 
 
 class enable_grad(_GradMode):  # noqa: N801
-    """Turn recording back on inside a no_grad block."""
+    """``with enable_grad():`` turns recording back on, e.g. inside a no_grad block (torch.enable_grad)."""
 
     mode = True
 
 
 class set_grad_enabled(_GradMode):  # noqa: N801
+    """``with set_grad_enabled(mode):`` records graphs when ``mode`` is true, not otherwise
+    (torch.set_grad_enabled); the previous mode is restored on exit."""
+
     def __init__(self, mode):
         self.mode = bool(mode)

@@ -220,6 +220,11 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast=False, raise_excep
     a Value of any shape or a tuple of them. Returns True, or raises GradcheckError naming the
     input index, element index and both values (returns False with ``raise_exception=False``).
     ``fast=True`` compares random projections ``u^T J v`` instead of every Jacobian entry.
+
+    Numeric derivative: (f(x + eps) - f(x - eps)) / (2 eps) per element (central differences, as
+    torch.autograd.gradcheck); an entry passes when |analytic - numeric| <= atol + rtol * |numeric|.
+    Inputs below float64 are upcast with a GradcheckPrecisionWarning. ``seed`` fixes fast mode's
+    random projections.
     """
     arrays, diff = _prepare(inputs, "gradcheck")
     if fast:
@@ -232,8 +237,10 @@ def gradgradcheck(
 ):
     """Check second derivatives: gradcheck of ``(inputs, grad_outputs) -> vjp(f)`` built with create_graph.
 
-    ``grad_outputs`` (one per float output of f) default to random normal arrays; they are
-    differentiated too, which also checks the vjp's linearity in them.
+    ``grad_outputs`` (one per float output of f, of its shape) default to random normal arrays
+    (seeded by ``seed``); they are differentiated too, which also checks the vjp's linearity in
+    them (torch.autograd.gradgradcheck). Other arguments and errors as :func:`gradcheck`; also
+    ValueError when the number of grad_outputs differs from f's float outputs.
     """
     arrays, diff = _prepare(inputs, "gradgradcheck")
     n = len(arrays)

@@ -96,29 +96,38 @@ class InplaceUpdates:
 
     @effect
     def copy_(self, src):
+        """Copy ``src`` (Value, array or number, broadcast to this shape) into a new read-only array
+        of this Value's dtype (torch.Tensor.copy_). Raises GraphError when src cannot take this
+        shape, and as :meth:`add_`."""
         self.data = _operand("copy_", src)
         return self
 
     @effect
     def add_(self, other, alpha=1.0):
-        """self += alpha * other, by swapping in a new array (the optimisers' update path)."""
+        """``self += alpha * other`` (other: Value, array or number broadcasting to this shape), by
+        swapping in a new array of this dtype (torch.Tensor.add_). Raises NotDifferentiableError for an
+        ``other`` that requires grad while grad mode is on (its gradient would be lost), else as :meth:`set_`."""
         o = _operand("add_", other)
         return self._swap(np.add(self._data, o if alpha == 1 else alpha * o))
 
     @effect
     def sub_(self, other, alpha=1.0):
+        """``self -= alpha * other`` (torch.Tensor.sub_); see :meth:`add_`."""
         return self.add_(other, -alpha)
 
     @effect
     def mul_(self, other):
+        """``self *= other`` (broadcasting to this shape, keeping this dtype; torch.Tensor.mul_). Raises as :meth:`add_`."""
         return self._swap(np.multiply(self._data, _operand("mul_", other)))
 
     @effect
     def fill_(self, value):
+        """Every element set to the number ``value`` (cast to this dtype; torch.Tensor.fill_). Raises as :meth:`add_`."""
         return self._swap(np.full_like(self._data, _operand("fill_", value)))
 
     @effect
     def zero_(self):
+        """Every element set to 0 (torch.Tensor.zero_). Raises as :meth:`set_`."""
         return self.fill_(0)
 
     @effect

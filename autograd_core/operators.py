@@ -50,16 +50,20 @@ class ValueMethods:
     """The methods bound onto :class:`Value` (see the module docstring)."""
 
     def astype(self, dtype):
+        """A copy converted to ``dtype`` (a recorded op: the gradient is cast back); same shape."""
         return astype(self, dtype=np.dtype(dtype))
 
     def float(self):
+        """``astype(float32)``."""
         return self.astype(np.float32)
 
     def double(self):
+        """``astype(float64)``."""
         return self.astype(np.float64)
 
     def backward(self, grad=None, retain_graph=None, create_graph=False):
-        """Reverse-mode differentiation from this Value; leaves accumulate into ``.grad``."""
+        """Reverse-mode differentiation from this Value: every leaf it depends on adds d(self)/d(leaf)
+        into ``.grad``. Arguments and errors: :func:`autograd_core.engine.backward`."""
         backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
 
     def _repr_svg_(self):
@@ -116,87 +120,118 @@ class ValueMethods:
 
     # -- method forms of the primitives (mirror ndarray, so vjp rules run on both) --------------
     def exp(self):
+        """Elementwise e**x (``ag.exp``); same shape and dtype."""
         return exp(self)
 
     def log(self):
+        """Elementwise natural logarithm (``ag.log``); same shape and dtype; -inf at 0, nan below."""
         return log(self)
 
     def sqrt(self):
+        """Elementwise square root (``ag.sqrt``); same shape and dtype."""
         return sqrt(self)
 
     def tanh(self):
+        """Elementwise tanh (``ag.tanh``); same shape and dtype."""
         return tanh(self)
 
     def sigmoid(self):
+        """Elementwise 1 / (1 + e**-x), computed stably (``ag.sigmoid``); same shape and dtype."""
         return sigmoid(self)
 
     def relu(self):
+        """Elementwise max(x, 0) (``ag.relu``; relu'(0) = 0); same shape and dtype."""
         return relu(self)
 
     def abs(self):
+        """Elementwise |x| (``ag.abs``; abs'(0) = 0); same shape and dtype."""
         return absolute(self)
 
     def clip(self, min=None, max=None):  # noqa: A002 (numpy's names)
+        """Elementwise clip to [min, max] (either may be None; ``ag.clip``); same shape and dtype."""
         return clip(self, min, max)
 
     def sum(self, axis=None, keepdims=False):
+        """Sum over ``axis`` (an int, a tuple, or None for all; ``ag.sum``); ``keepdims`` keeps them as size 1.
+
+        Raises ShapeError for an axis out of range."""
         return sum_(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims=False):
+        """Mean over ``axis`` (``ag.mean``), with ``sum``'s arguments and errors."""
         return mean(self, axis=axis, keepdims=keepdims)
 
     def max(self, axis=None, keepdims=False):
+        """Maximum over ``axis`` (``ag.max``); ties share the gradient evenly. Arguments as ``sum``."""
         return amax(self, axis=axis, keepdims=keepdims)
 
     def min(self, axis=None, keepdims=False):
+        """Minimum over ``axis`` (``ag.min``); ties share the gradient evenly. Arguments as ``sum``."""
         return amin(self, axis=axis, keepdims=keepdims)
 
     def logsumexp(self, axis=None, keepdims=False):
+        """log(sum(exp(x))) over ``axis``, stably (max subtracted; ``ag.logsumexp``). Arguments as ``sum``."""
         return logsumexp(self, axis=axis, keepdims=keepdims)
 
     def reshape(self, *shape):
+        """The same data in a new shape (a tuple or several ints, -1 inferred; ``ag.reshape``).
+
+        Raises ShapeError when the sizes differ."""
         return reshape(self, shape=tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape)
 
     def view(self, *shape):
+        """``reshape`` (PyTorch's name)."""
         return self.reshape(*shape)
 
     def transpose(self, *axes):
+        """Axes permuted (all reversed when none are given; ``ag.transpose``). Raises ShapeError for a bad permutation."""
         if len(axes) == 1 and not isinstance(axes[0], int):
             axes = axes[0]
         return transpose(self, axes=tuple(axes) if axes else None)
 
     def permute(self, *dims):
+        """``transpose`` with the axes given (PyTorch's name)."""
         return self.transpose(*dims)
 
     @property
     def T(self):  # noqa: N802
+        """All axes reversed (``ndarray.T``)."""
         return transpose(self, axes=None)
 
     def swapaxes(self, a, b):
+        """Axes ``a`` and ``b`` exchanged (``ag.swapaxes``)."""
         return swapaxes(self, a=a, b=b)
 
     def flatten(self, start_dim=0, end_dim=-1):
+        """Dims ``start_dim`` .. ``end_dim`` merged into one (torch.flatten; ``ag.flatten``)."""
         return flatten(self, start_dim=start_dim, end_dim=end_dim)
 
     def squeeze(self, axis=None):
+        """Size-1 axes removed (only ``axis`` if given; ``ag.squeeze``). Raises ShapeError for an axis whose size is not 1."""
         return squeeze(self, axis=axis)
 
     def unsqueeze(self, axis):
+        """A size-1 axis inserted at ``axis`` (``ag.unsqueeze``)."""
         return unsqueeze(self, axis=axis)
 
     def expand_dims(self, axis):
+        """``unsqueeze`` (numpy's name)."""
         return unsqueeze(self, axis=axis)
 
     def broadcast_to(self, shape):
+        """Broadcast to ``shape`` (numpy's rules; ``ag.broadcast_to``); the gradient is summed back. Raises ShapeError when it cannot."""
         return broadcast_to(self, shape=tuple(shape))
 
     def expand(self, *shape):
+        """``broadcast_to`` with the shape as a tuple or ints (PyTorch's name)."""
         return broadcast_to(self, shape=tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape)
 
     def matmul(self, o):
+        """``self @ o`` (``ag.matmul``: numpy's matmul rules, batched). Raises ShapeError for mismatched inner dims."""
         return matmul(self, o)
 
     def dot(self, o):
+        """``self @ o`` (``ag.matmul``)."""
         return matmul(self, o)
 
 

@@ -86,7 +86,19 @@ def _read_while_tracing(what):
 
 
 class Value(InplaceUpdates):
-    """An array in a computation graph. ``Value(x)`` copies ``x`` and requires grad if it is float."""
+    """An array in a computation graph. ``Value(x)`` copies ``x`` and requires grad if it is float.
+
+    Arguments:
+        data: a number, a (nested) list, an ndarray or a Value; copied into a read-only array.
+            Python numbers and integer lists become float64; numpy float arrays keep their dtype.
+        requires_grad: whether backward computes ``.grad`` for it (default: True for float data).
+        dtype: a numpy dtype to cast the data to.
+        name: a label shown in the repr and in drawings.
+
+    Raises DTypeError for data that is not float, integer or bool, or requires_grad=True on
+    non-float data; NotDifferentiableError for a list holding Values that require grad (their
+    gradient would be lost: use ``ag.as_value``/``ag.stack``).
+    """
 
     __slots__ = (
         "__weakref__",
@@ -151,6 +163,8 @@ class Value(InplaceUpdates):
     # -- data and metadata ------------------------------------------------------------------
     @property
     def data(self):
+        """The read-only data: an ndarray, or a numpy scalar for a 0-d float Value. Assigning a new
+        array (of this shape; cast to this dtype) is an in-place change (GraphError on another shape)."""
         return self._data
 
     @data.setter
@@ -176,11 +190,11 @@ class Value(InplaceUpdates):
             _State.tracer.effect(_set_grad, (self, g), {}, None)
         self._grad = g
 
-    shape = property(lambda self: self._data.shape)
-    ndim = property(lambda self: self._data.ndim)
-    dtype = property(lambda self: self._data.dtype)
-    size = property(lambda self: self._data.size)
-    is_leaf = property(lambda self: self._op is None)
+    shape = property(lambda self: self._data.shape, doc="The data's shape, a tuple of ints.")
+    ndim = property(lambda self: self._data.ndim, doc="The number of dimensions (0 for a scalar).")
+    dtype = property(lambda self: self._data.dtype, doc="The data's numpy dtype.")
+    size = property(lambda self: self._data.size, doc="The number of elements.")
+    is_leaf = property(lambda self: self._op is None, doc="True unless an op recorded this Value in a graph.")
 
     def __len__(self):
         if self._data.ndim == 0:
@@ -188,6 +202,7 @@ class Value(InplaceUpdates):
         return len(self._data)
 
     def item(self):
+        """The single element as a Python number (ValueError unless size is 1), as ndarray.item()."""
         _read_while_tracing("item()")
         return self._data.item()
 
@@ -196,6 +211,7 @@ class Value(InplaceUpdates):
         return self._data if type(self._data) is np.ndarray else np.asarray(self._data)
 
     def tolist(self):
+        """The data as nested Python lists of numbers (a number for a 0-d Value)."""
         _read_while_tracing("tolist()")
         return self._data.tolist()
 
@@ -229,6 +245,10 @@ class Value(InplaceUpdates):
         return new
 
     def requires_grad_(self, flag=True):
+        """Set ``requires_grad`` in place and return self (torch.Tensor.requires_grad_).
+
+        Raises DTypeError for flag=True on non-float data, GraphError for flag=False on a non-leaf.
+        """
         if flag and self._data.dtype.kind != "f":
             raise DTypeError(f"only floating-point Values can require grad; got dtype {self._data.dtype}")
         if not self.is_leaf and not flag:
@@ -237,10 +257,12 @@ class Value(InplaceUpdates):
         return self
 
     def zero_grad(self):
+        """Forget the accumulated ``.grad`` (it becomes None)."""
         self.grad = None
 
     def retain_grad(self):
-        """Keep ``.grad`` on this non-leaf Value after backward."""
+        """Keep ``.grad`` on this non-leaf Value after backward; returns self. Raises GraphError
+        on a Value that does not require grad (torch.Tensor.retain_grad)."""
         if not self.requires_grad:
             raise GraphError("retain_grad() on a Value that does not require grad")
         self._retain = True

@@ -57,15 +57,18 @@ class Sequential(Module):
         return iter(self._modules.values())
 
     def append(self, module):
+        """Add ``module`` at the end (key ``str(len(self))``); returns self."""
         self.add_module(str(len(self)), module)
         return self
 
     def extend(self, modules):
+        """Append each of ``modules``; returns self."""
         for m in modules:
             self.append(m)
         return self
 
     def insert(self, index, module):
+        """Insert ``module`` before position ``index``, renumbering the keys; returns self."""
         mods = list(self._modules.values())
         mods.insert(index, module)
         for k in list(self._modules):

@@ -69,6 +69,7 @@ class Subset(Dataset):
         return _take(self.dataset, self.indices[index])
 
     def take(self, indices):
+        """The batch of the items at ``indices`` (positions in this subset), as the dataset batches them."""
         return _take(self.dataset, self.indices[np.asarray(indices)])
 
 

@@ -132,10 +132,12 @@ def _gen(generator):
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    """Fill ``tensor`` (a Value/Parameter, any shape; dtype kept) from U(a, b). Returns ``tensor``; draws from ``generator`` or nn's default generator."""
     return _set(tensor, _gen(generator).uniform(a, b, size=tensor.shape))
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    """Fill ``tensor`` from Normal(mean, std**2). Returns ``tensor``; draws from ``generator`` or nn's default generator."""
     return _set(tensor, _gen(generator).normal(mean, std, size=tensor.shape))
 
 
@@ -151,18 +153,24 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
 
 
 def constant_(tensor, val):
+    """Fill ``tensor`` with ``val`` (cast to its dtype); returns it."""
     return _set(tensor, np.full(tensor.shape, val))
 
 
 def zeros_(tensor):
+    """Fill ``tensor`` with 0; returns it."""
     return constant_(tensor, 0.0)
 
 
 def ones_(tensor):
+    """Fill ``tensor`` with 1; returns it."""
     return constant_(tensor, 1.0)
 
 
 def eye_(tensor):
+    """Set a 2-D ``tensor`` to the identity (ones on the diagonal of a rectangle); returns it.
+
+    Raises ValueError for a tensor that is not 2-D."""
     if tensor.ndim != 2:
         raise ValueError(f"eye_ needs a 2-D tensor, got shape {tensor.shape}")
     return _set(tensor, np.eye(*tensor.shape))
@@ -176,6 +184,7 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
+    """Normal(0, std**2) with std = gain * sqrt(2 / (fan_in + fan_out)) (Glorot and Bengio 2010). Returns ``tensor``; draws from ``generator`` or nn's default generator."""
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return normal_(tensor, 0.0, gain * math.sqrt(2.0 / float(fan_in + fan_out)), generator)
 
@@ -190,6 +199,8 @@ def kaiming_uniform_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", ge
 
 
 def kaiming_normal_(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """Normal(0, std**2) with std = gain / sqrt(fan) (He et al. 2015); ``a`` is the leaky-relu slope,
+    ``mode`` 'fan_in' or 'fan_out'. Returns ``tensor``; draws from ``generator`` or nn's default generator."""
     if 0 in tensor.shape:
         return tensor
     std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))

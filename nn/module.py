@@ -104,7 +104,10 @@ class Module:
         d["_non_persistent"].discard(name)
 
     def register_parameter(self, name, param):
-        """Register ``param`` (a Parameter or None) under ``name``."""
+        """Register ``param`` (a Parameter or None) under ``name``, also as the attribute ``name``.
+
+        Raises TypeError for anything but a Parameter or None.
+        """
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"register_parameter({name!r}): expected a Parameter or None, got {type(param).__name__}")
         self._forget(name)
@@ -112,7 +115,10 @@ class Module:
         self.__dict__[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
-        """Register a non-learnable array (saved in state_dict unless ``persistent=False``)."""
+        """Register a non-learnable array (stored read-only; in state_dict unless ``persistent=False``).
+
+        Raises AttributeError before ``Module.__init__`` ran, KeyError for an empty or dotted name.
+        """
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot register a buffer before Module.__init__() is called")
         if not isinstance(name, str) or not name or "." in name:
@@ -125,6 +131,7 @@ class Module:
         self.__dict__[name] = tensor
 
     def add_module(self, name, module):
+        """Register a child Module (or None) under ``name``; TypeError for anything else."""
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module({name!r}): expected a Module, got {type(module).__name__}")
         self._forget(name)
@@ -149,10 +156,12 @@ class Module:
             stack.extend(reversed(children))
 
     def modules(self):
+        """This module and every descendant, depth first, each once."""
         for _, m in self.named_modules():
             yield m
 
     def named_children(self):
+        """(name, module) for each direct child, each once."""
         seen = set()
         for name, m in self._modules.items():
             if m is not None and id(m) not in seen:
@@ -160,6 +169,7 @@ class Module:
                 yield name, m
 
     def children(self):
+        """The direct children, each once."""
         for _, m in self.named_children():
             yield m
 
@@ -174,16 +184,20 @@ class Module:
                 yield (f"{mname}.{k}" if mname else k), v
 
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, Parameter) for this module's parameters and, with ``recurse``, its descendants'."""
         yield from self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
+        """Every Parameter (shared ones once), in registration order, as PyTorch."""
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, read-only ndarray) for every registered buffer (non-persistent ones too)."""
         yield from self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
+        """Every registered buffer array."""
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
@@ -193,14 +207,17 @@ class Module:
 
     # -- modes and gradients --------------------------------------------------------------------
     def train(self, mode=True):
+        """Set ``training`` to ``mode`` on this module and every descendant; returns self."""
         for m in self.modules():
             m.__dict__["training"] = bool(mode)
         return self
 
     def eval(self):
+        """``train(False)``: dropout off, batch norm on running statistics; returns self."""
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` on every parameter (freeze with False); returns self."""
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
@@ -231,9 +248,11 @@ class Module:
         return self
 
     def double(self):
+        """``to(np.float64)``."""
         return self.to(np.float64)
 
     def float(self):
+        """``to(np.float32)``."""
         return self.to(np.float32)
 
     def apply(self, fn):
@@ -244,6 +263,8 @@ class Module:
 
     # -- calling --------------------------------------------------------------------------------
     def forward(self, *args, **kwargs):
+        """The computation, defined by every subclass; call the module (``m(x)``), not forward, so
+        hooks run. Layers document their input and output shapes in the class docstring."""
         raise NotImplementedError(f"{type(self).__name__} has no forward() method")
 
     def __call__(self, *args, **kwargs):
@@ -351,6 +372,7 @@ class Module:
 
     # -- display --------------------------------------------------------------------------------
     def extra_repr(self):
+        """The layer's settings shown inside its repr, e.g. ``in_features=3, out_features=2``."""
         return ""
 
     def _get_name(self):

@@ -60,10 +60,12 @@ def _nonpositive(x, mask_pos):
 
 
 def sigmoid(input):
+    """1 / (1 + exp(-x)), computed stably (PyTorch's F.sigmoid). x: any shape, float; returns its shape and dtype."""
     return ag.sigmoid(as_value(input))
 
 
 def tanh(input):
+    """Hyperbolic tangent (F.tanh). x: any shape, float; returns its shape and dtype."""
     return ag.tanh(as_value(input))
 
 
@@ -83,6 +85,8 @@ def relu(input, negative_slope=0.0, max_value=None, threshold=0.0, inplace=False
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x for x > 0, ``negative_slope * x`` otherwise (Maas et al., 2013; F.leaky_relu); the
+    derivative at 0 is negative_slope. x: any shape, float; returns its shape and dtype."""
     x = as_value(input)
     pos = x.data > 0
     return ag.where(pos, x, _nonpositive(x, pos) * negative_slope)
@@ -98,6 +102,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 
 def relu6(input, inplace=False):
+    """min(max(x, 0), 6) (Krizhevsky, 2010; F.relu6): hardtanh(x, 0, 6). x: any shape, float; returns its shape and dtype."""
     return hardtanh(input, 0.0, 6.0)
 
 
@@ -127,16 +132,21 @@ def prelu(input, weight):
 
 
 def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise (Clevert et al., 2015; F.elu). x: any shape, float; returns its shape and dtype."""
     x = as_value(input)
     pos = x.data > 0
     return ag.where(pos, x, ag.expm1(_nonpositive(x, pos)) * alpha)
 
 
 def selu(input, inplace=False):
+    """``scale * elu(x, alpha)`` with Klambauer et al.'s (2017) alpha = 1.6733 and scale =
+    1.0507 (F.selu). x: any shape, float; returns its shape and dtype."""
     return elu(input, SELU_ALPHA) * SELU_SCALE
 
 
 def celu(input, alpha=1.0, inplace=False):
+    """x for x > 0, ``alpha * (exp(x / alpha) - 1)`` otherwise (Barron, 2017; F.celu).
+    x: any shape, float; returns its shape and dtype. Raises ValueError for alpha = 0."""
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0")
     x = as_value(input)
@@ -153,6 +163,7 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 
 def silu(input, inplace=False):
+    """x * sigmoid(x) (Elfwing et al., 2017; Ramachandran's swish with beta = 1; F.silu). x: any shape, float; returns its shape and dtype."""
     x = as_value(input)
     return x * ag.sigmoid(x)
 
@@ -181,6 +192,7 @@ def gelu(input, approximate="none"):
 
 
 def mish(input, inplace=False):
+    """x * tanh(softplus(x)) (Misra, 2019; F.mish). x: any shape, float; returns its shape and dtype."""
     x = as_value(input)
     return x * ag.tanh(ag.softplus(x))
 
@@ -253,24 +265,31 @@ def _prep(input, dtype):
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x) / sum(exp(x)) along ``dim``, stably (max subtracted; F.softmax); ``dtype`` casts first.
+
+    x: any shape; returns its shape. Without ``dim`` PyTorch's implicit choice applies, with its
+    UserWarning. Raises ShapeError for a dim out of range."""
     x = _prep(input, dtype)
     d = _softmax_dim("softmax", x.ndim, dim)
     return ag.softmax(x, axis=d) if d is not None else ag.softmax(x.reshape(1), axis=0).reshape(())
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """x - logsumexp(x) along ``dim`` (F.log_softmax), stable for any x; arguments and errors as softmax."""
     x = _prep(input, dtype)
     d = _softmax_dim("log_softmax", x.ndim, dim)
     return ag.log_softmax(x, axis=d) if d is not None else ag.log_softmax(x.reshape(1), axis=0).reshape(())
 
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along ``dim`` (F.softmin); arguments and errors as softmax."""
     x = _prep(input, dtype)
     d = _softmax_dim("softmin", x.ndim, dim)
     return ag.softmax(-x, axis=d) if d is not None else ag.softmax(-x.reshape(1), axis=0).reshape(())
 
 
 def log_sigmoid(input):
+    """log(sigmoid(x)) = -softplus(-x), stable for large |x| (F.logsigmoid). x: any shape, float; returns its shape and dtype."""
     return ag.log_sigmoid(as_value(input))
 
 

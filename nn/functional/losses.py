@@ -131,6 +131,11 @@ def _huber(d, delta):
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """0.5 d**2 where |d| < delta, else delta (|d| - 0.5 delta), d = input - target (Huber, 1964;
+    PyTorch's F.huber_loss); ``weight`` (input's shape) as in mse_loss.
+
+    input, target: the same shape and float dtype. Raises ValueError for delta <= 0 or an unknown
+    reduction, ShapeError for shapes that differ."""
     reduction = _reduction("huber_loss", reduction)
     if not delta > 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")

@@ -103,6 +103,7 @@ def _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, div
 
 
 def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """Window means over (N, C, L) (F.avg_pool1d); arguments, output length and errors as avg_pool2d."""
     return _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1, "avg_pool1d")
 
 
@@ -145,6 +146,7 @@ def _adaptive(x, output_size, nd, name):
 
 
 def adaptive_avg_pool1d(x, output_size):
+    """Average (N, C, L) into ``output_size`` bins for any L (F.adaptive_avg_pool1d); see adaptive_avg_pool2d."""
     return _adaptive(x, output_size, 1, "adaptive_avg_pool1d")
 
 

@@ -52,17 +52,23 @@ class _Stateless(Module):
             setattr(self, k, v)
 
     def forward(self, x):
+        """``fn(x, **args)``: the functional form with this module's arguments."""
         return type(self)._fn(x, **{k: getattr(self, k) for k in self._args})
 
     def extra_repr(self):
+        """The arguments that differ from their defaults, as ``name=value``."""
         return ", ".join(f"{k}={getattr(self, k)}" for k in self._args if k != "inplace")
 
 
 class Sigmoid(_Stateless):
+    """1 / (1 + exp(-x)) elementwise (F.sigmoid). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.sigmoid)
 
 
 class Tanh(_Stateless):
+    """tanh(x) elementwise (F.tanh). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.tanh)
 
 
@@ -81,6 +87,8 @@ class ReLU(_Stateless):
 
 
 class LeakyReLU(_Stateless):
+    """x for x > 0, ``negative_slope * x`` otherwise (F.leaky_relu). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.leaky_relu)
     _args = ("negative_slope",)
 
@@ -89,6 +97,8 @@ class LeakyReLU(_Stateless):
 
 
 class ReLU6(_Stateless):
+    """min(max(x, 0), 6) (F.relu6). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.relu6)
 
     def __init__(self, inplace=False):
@@ -96,6 +106,9 @@ class ReLU6(_Stateless):
 
 
 class Hardtanh(_Stateless):
+    """clip(x, min_val, max_val), zero gradient at and beyond the bounds (F.hardtanh). Input: any shape; output: the same shape and dtype.
+    Raises ValueError when min_val > max_val."""
+
     _fn = staticmethod(F.hardtanh)
     _args = ("min_val", "max_val")
 
@@ -106,6 +119,8 @@ class Hardtanh(_Stateless):
 
 
 class ELU(_Stateless):
+    """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise (Clevert et al., 2015; F.elu). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.elu)
     _args = ("alpha",)
 
@@ -114,6 +129,8 @@ class ELU(_Stateless):
 
 
 class SELU(_Stateless):
+    """Self-normalising ELU (Klambauer et al., 2017; F.selu). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.selu)
 
     def __init__(self, inplace=False):
@@ -121,6 +138,8 @@ class SELU(_Stateless):
 
 
 class CELU(_Stateless):
+    """x for x > 0, ``alpha * (exp(x / alpha) - 1)`` otherwise (Barron, 2017; F.celu). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.celu)
     _args = ("alpha",)
 
@@ -129,6 +148,8 @@ class CELU(_Stateless):
 
 
 class Softplus(_Stateless):
+    """log(1 + exp(beta x)) / beta, x itself where beta x > threshold (F.softplus). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.softplus)
     _args = ("beta", "threshold")
 
@@ -137,6 +158,8 @@ class Softplus(_Stateless):
 
 
 class SiLU(_Stateless):
+    """x * sigmoid(x) (Elfwing et al., 2017; F.silu). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.silu)
 
     def __init__(self, inplace=False):
@@ -144,6 +167,9 @@ class SiLU(_Stateless):
 
 
 class GELU(_Stateless):
+    """x * Phi(x), Phi the standard normal CDF (Hendrycks & Gimpel, 2016; F.gelu);
+    ``approximate='tanh'`` uses their tanh form. Input: any shape; output: the same shape and dtype. Raises ValueError for another approximate."""
+
     _fn = staticmethod(F.gelu)
     _args = ("approximate",)
 
@@ -154,6 +180,8 @@ class GELU(_Stateless):
 
 
 class Mish(_Stateless):
+    """x * tanh(softplus(x)) (Misra, 2019; F.mish). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.mish)
 
     def __init__(self, inplace=False):
@@ -161,6 +189,8 @@ class Mish(_Stateless):
 
 
 class Hardsigmoid(_Stateless):
+    """relu6(x + 3) / 6 (F.hardsigmoid). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.hardsigmoid)
 
     def __init__(self, inplace=False):
@@ -168,6 +198,8 @@ class Hardsigmoid(_Stateless):
 
 
 class Hardswish(_Stateless):
+    """x * relu6(x + 3) / 6 (Howard et al., 2019; F.hardswish). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.hardswish)
 
     def __init__(self, inplace=False):
@@ -175,10 +207,14 @@ class Hardswish(_Stateless):
 
 
 class LogSigmoid(_Stateless):
+    """log(sigmoid(x)), stable (F.logsigmoid). Input: any shape; output: the same shape and dtype."""
+
     _fn = staticmethod(F.log_sigmoid)
 
 
 class Softmax(_Stateless):
+    """exp(x) / sum(exp(x)) along ``dim`` (F.softmax). Input: any shape; output: the same shape."""
+
     _fn = staticmethod(F.softmax)
     _args = ("dim",)
 
@@ -187,10 +223,14 @@ class Softmax(_Stateless):
 
 
 class LogSoftmax(Softmax):
+    """log(softmax(x)) along ``dim``, stable (F.log_softmax). Input: any shape; output: the same shape."""
+
     _fn = staticmethod(F.log_softmax)
 
 
 class Softmin(Softmax):
+    """softmax(-x) along ``dim`` (F.softmin). Input: any shape; output: the same shape."""
+
     _fn = staticmethod(F.softmin)
 
 

@@ -91,5 +91,7 @@ class Conv2d(_ConvNd):
 
 
 class Conv3d(_ConvNd):
+    """(N, C_in, D, H, W) -> (N, C_out, D_out, H_out, W_out); each spatial size follows Conv1d's formula."""
+
     _nd = 3
     _fn = staticmethod(F.conv3d)

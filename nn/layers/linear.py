@@ -24,7 +24,7 @@ class Identity(Module):
 
 
 class Linear(Module):
-    """y = x W^T + b, weight (out_features, in_features).
+    """y = x W^T + b, weight (out_features, in_features): input (..., in_features), output (..., out_features).
 
     Default init is PyTorch's: kaiming_uniform_(a=sqrt(5)) for the weight, i.e. U(-1/sqrt(in), 1/sqrt(in)),
     and the bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)). ``rng`` (Generator) or ``seed`` makes it reproducible.
@@ -42,6 +42,7 @@ class Linear(Module):
         self.reset_parameters(init.resolve_rng(rng, seed))
 
     def reset_parameters(self, rng=None):
+        """Draw the initial weight and bias again (PyTorch's default, from ``rng`` or the default generator)."""
         init.default_affine_(self.weight, self.bias, generator=rng)
 
     def forward(self, x):

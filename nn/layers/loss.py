@@ -28,6 +28,8 @@ def _buffer(module, name, value):
 
 
 class _Loss(Module):
+    """Base of the loss modules: checks ``reduction`` (and the legacy size_average/reduce flags)."""
+
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
         self.reduction = _reduction(type(self).__name__, reduction, size_average, reduce)
@@ -37,16 +39,23 @@ class _Loss(Module):
 
 
 class MSELoss(_Loss):
+    """Mean squared error (input - target)**2 (F.mse_loss). input, target: the same shape. ``reduction``: 'mean' (default), 'sum' or 'none' (the per-element losses, of input's shape)."""
+
     def forward(self, input, target):
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class L1Loss(_Loss):
+    """Mean absolute error |input - target| (F.l1_loss). input, target: the same shape. ``reduction``: 'mean' (default), 'sum' or 'none' (the per-element losses, of input's shape)."""
+
     def forward(self, input, target):
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
 class HuberLoss(_Loss):
+    """0.5 d**2 where |d| < delta, else delta (|d| - 0.5 delta), d = input - target (Huber, 1964;
+    F.huber_loss). input, target: the same shape. ``reduction``: 'mean' (default), 'sum' or 'none' (the per-element losses, of input's shape). Raises ValueError for delta <= 0."""
+
     def __init__(self, reduction="mean", delta=1.0):
         super().__init__(reduction=reduction)
         if not delta > 0:
@@ -58,6 +67,9 @@ class HuberLoss(_Loss):
 
 
 class SmoothL1Loss(_Loss):
+    """huber_loss / beta (Girshick, 2015; F.smooth_l1_loss); beta = 0 is L1Loss. ``reduction``: 'mean' (default), 'sum' or 'none' (the per-element losses, of input's shape).
+    Raises ValueError for beta < 0."""
+
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
         super().__init__(size_average, reduce, reduction)
         if beta < 0:
@@ -69,6 +81,9 @@ class SmoothL1Loss(_Loss):
 
 
 class BCELoss(_Loss):
+    """Binary cross-entropy -w (t log p + (1 - t) log(1 - p)) on probabilities p (F.binary_cross_entropy);
+    logs clamped at -100 as PyTorch. input, target (and weight): the same shape. ``reduction``: 'mean' (default), 'sum' or 'none' (the per-element losses, of input's shape)."""
+
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
         super().__init__(size_average, reduce, reduction)
         _buffer(self, "weight", weight)
@@ -78,6 +93,9 @@ class BCELoss(_Loss):
 
 
 class BCEWithLogitsLoss(_Loss):
+    """Binary cross-entropy on logits, stable for any logit (F.binary_cross_entropy_with_logits);
+    ``pos_weight`` weights positives per class. input, target: the same shape. ``reduction``: 'mean' (default), 'sum' or 'none' (the per-element losses, of input's shape)."""
+
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None):
         super().__init__(size_average, reduce, reduction)
         _buffer(self, "weight", weight)
@@ -114,6 +132,9 @@ class CrossEntropyLoss(_Loss):
 
 
 class NLLLoss(_Loss):
+    """Negative log-likelihood -input[n, target[n]] on log-probabilities (N, C, ...) with integer
+    targets (N, ...) (F.nll_loss); ``weight`` per class, ``ignore_index`` skipped. ``reduction``: 'mean' (default), 'sum' or 'none' (the per-element losses, of input's shape)."""
+
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
         super().__init__(size_average, reduce, reduction)
         _buffer(self, "weight", weight)

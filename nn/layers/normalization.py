@@ -86,7 +86,9 @@ class _BatchNorm(Module):
 
 
 class BatchNorm1d(_BatchNorm):
-    """Normalise (N, C) or (N, C, L) per channel over the batch (and length)."""
+    """Batch normalisation (Ioffe & Szegedy, 2015) of (N, C) or (N, C, L) per channel over the batch
+    (and length), as torch.nn.BatchNorm1d: running statistics as buffers, ``momentum=None`` for a
+    cumulative average, ``affine`` weight and bias, ``track_running_stats``. Output: x's shape."""
 
     _dims = (2, 3)
 
@@ -98,6 +100,8 @@ class BatchNorm2d(_BatchNorm):
 
 
 class BatchNorm3d(_BatchNorm):
+    """Normalise (N, C, D, H, W) per channel (see BatchNorm1d); eval() switches to the running statistics."""
+
     _dims = (5,)
 
 
@@ -128,6 +132,10 @@ class LayerNorm(Module):
 
 
 class GroupNorm(Module):
+    """Group normalisation (Wu & He, 2018): each sample's channels in ``num_groups`` groups are
+    standardised, then a per-channel affine (F.group_norm). Input (N, C, ...), output the same.
+    Raises ValueError when num_channels is not divisible by num_groups."""
+
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, dtype=np.float32):
         super().__init__()
         if num_channels % num_groups:

@@ -7,6 +7,8 @@ __all__ = ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "
 
 
 class _MaxPool(Module):
+    """Shared settings of the max-pooling layers (stride defaults to kernel_size, as PyTorch)."""
+
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
         super().__init__()
         self.kernel_size = kernel_size
@@ -21,6 +23,9 @@ class _MaxPool(Module):
 
 
 class MaxPool1d(_MaxPool):
+    """Max over each window of (N, C, L) (F.max_pool1d); the gradient goes to the first maximum.
+    L_out = floor((L + 2P - D(K-1) - 1) / S) + 1 (ceil with ceil_mode)."""
+
     def forward(self, x):
         return F.max_pool1d(x, self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode)
 
@@ -33,6 +38,8 @@ class MaxPool2d(_MaxPool):
 
 
 class _AvgPool(Module):
+    """Shared settings of the average-pooling layers (stride defaults to kernel_size, as PyTorch)."""
+
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
         super().__init__()
         self.kernel_size = kernel_size
@@ -44,11 +51,17 @@ class _AvgPool(Module):
 
 
 class AvgPool1d(_AvgPool):
+    """Window means over (N, C, L) (F.avg_pool1d); zero padding counts in the divisor unless
+    count_include_pad=False. L_out = floor((L + 2P - K) / S) + 1 (ceil with ceil_mode)."""
+
     def forward(self, x):
         return F.avg_pool1d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad)
 
 
 class AvgPool2d(_AvgPool):
+    """Window means over (N, C, H, W) (F.avg_pool2d); ``divisor_override`` replaces the window size
+    as divisor. Each spatial size follows AvgPool1d's formula."""
+
     def __init__(
         self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
     ):
@@ -68,6 +81,8 @@ class AvgPool2d(_AvgPool):
 
 
 class AdaptiveAvgPool1d(Module):
+    """Average (N, C, L) into ``output_size`` bins for any L (F.adaptive_avg_pool1d; PyTorch's bins)."""
+
     def __init__(self, output_size):
         super().__init__()
         self.output_size = output_size

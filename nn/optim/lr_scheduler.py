@@ -40,6 +40,8 @@ class LRScheduler:
         return list(self._last_lr)
 
     def get_lr(self):
+        """The lrs for epoch ``last_epoch`` computed from the current ones (the recursive form, as
+        PyTorch's schedulers); one float per param group. Each scheduler defines it."""
         raise NotImplementedError
 
     def step(self, epoch=None):
@@ -229,6 +231,7 @@ class ReduceLROnPlateau:
 
     @property
     def in_cooldown(self):
+        """True while the cooldown after a reduction lasts (no new reduction then)."""
         return self.cooldown_counter > 0
 
     def _is_better(self, a, best):
@@ -237,11 +240,13 @@ class ReduceLROnPlateau:
         return a > best * (self.threshold + 1.0) if self.threshold_mode == "rel" else a > best + self.threshold
 
     def get_last_lr(self):
+        """The learning rates after the last ``step()``, one per param group."""
         return list(self._last_lr)
 
     state_dict = LRScheduler.state_dict
 
     def load_state_dict(self, state_dict):
+        """As LRScheduler.load_state_dict, also checking ``mode`` and ``threshold_mode`` (ValueError)."""
         if isinstance(state_dict, Mapping) and (
             state_dict.get("mode") not in ("min", "max") or state_dict.get("threshold_mode") not in ("rel", "abs")
         ):

@@ -18,28 +18,30 @@ class Callback:
     trainer = None
 
     def set_trainer(self, trainer):
+        """Called by ``fit`` first: ``trainer`` has ``model``, ``optimizer``, ``history`` and ``stop_training``."""
         self.trainer = trainer
 
     def on_train_begin(self, logs):
-        pass
+        """Called once before the first epoch (``logs`` is empty); reset per-run state here."""
 
     def on_epoch_begin(self, epoch, logs):
-        pass
+        """Called at the start of epoch ``epoch`` (0-based; ``logs`` is empty)."""
 
     def on_batch_begin(self, batch, logs):
-        pass
+        """Called before the training step on batch ``batch`` (0-based within the epoch)."""
 
     def on_after_backward(self, batch, logs):
         """Gradients are in every parameter's ``.grad`` here, before the optimizer step."""
 
     def on_batch_end(self, batch, logs):
-        pass
+        """Called after the optimizer step; ``logs`` holds the batch's ``loss`` and metrics (floats)."""
 
     def on_epoch_end(self, epoch, logs):
-        pass
+        """Called after validation; ``logs`` holds the epoch's means (``loss``, metrics, ``val_*``) and
+        may be extended here. Set ``self.trainer.stop_training = True`` to stop after this epoch."""
 
     def on_train_end(self, logs):
-        pass
+        """Called once after the last epoch (``logs`` is empty)."""
 
 
 class LambdaCallback(Callback):
@@ -62,6 +64,7 @@ class History:
         self.stopped_epoch = None
 
     def append(self, epoch, logs):
+        """Record epoch ``epoch``'s ``logs`` (name -> float)."""
         self.epochs.append(epoch)
         for k, v in logs.items():
             self.history.setdefault(k, []).append(v)
@@ -73,6 +76,7 @@ class History:
         return key in self.history
 
     def keys(self):
+        """The logged names (``loss``, metrics, ``val_*`` ...)."""
         return self.history.keys()
 
     def __len__(self):

@@ -264,6 +264,7 @@ def _positive_float(text):
 
 
 def build_parser():
+    """The ``autograd-core`` argument parser: subcommands demo, graph, gradcheck and activations."""
     p = _Parser(
         prog=PROG, description="autograd-core: reverse-mode autodiff on numpy, with a small neural-network library."
     )
