@@ -361,29 +361,18 @@ def _output_seeds(outputs, grad_outputs, record):
 
 
 def gradients(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
-    """The gradients of ``outputs`` with respect to ``inputs``, as a list; ``.grad`` is left alone.
+    """d(outputs)/d(inputs) as a list, one Value per input (its shape and dtype), leaving ``.grad`` alone.
 
-    PyTorch's ``torch.autograd.grad``: with ``grad_outputs`` v, the result for input x is
-    sum_k v_k^T d(output_k)/dx (a vector-Jacobian product).
+    ``torch.autograd.grad``: with ``grad_outputs`` v (one per output, of its shape; default ones for
+    single-element outputs) the result for input x is sum_k v_k^T d(output_k)/dx. outputs, inputs:
+    a Value or a sequence of them. A Value grad_output with create_graph makes the result
+    differentiable in it too. retain_graph and create_graph as :func:`backward`; the results
+    require grad only with create_graph. allow_unused: None for an input the outputs do not reach.
 
-    Arguments:
-        outputs: a Value or a sequence of Values, each requiring grad.
-        inputs: a Value or a sequence of Values to differentiate with respect to.
-        grad_outputs: one seed per output, of its shape (None: ones, for single-element outputs only).
-            A Value seed with create_graph makes the result differentiable with respect to it too.
-        retain_graph: keep the saved buffers (default: create_graph).
-        create_graph: record the pass, so the gradients are Values with a graph of their own.
-        allow_unused: give None for an input the outputs do not depend on, instead of raising.
-
-    Returns a list with one gradient per input, each a Value of the input's shape and dtype that
-    requires no grad unless create_graph (or None for an unused input with allow_unused).
-
-    Raises:
-        TypeError: an input is not a Value.
-        ValueError: the number of grad_outputs differs from the number of outputs.
-        GraphError: an output does not require grad; an output has more than one element and no
-            grad_output; an input is unreachable and allow_unused is False; a freed graph.
-        ShapeError, InplaceModificationError, NotImplementedError, AnomalyError: as :func:`backward`.
+    Raises TypeError (an input is not a Value), ValueError (as many grad_outputs as outputs are
+    needed), GraphError (an output does not require grad, or has more than one element and no
+    grad_output; an input is unreachable without allow_unused; a freed graph), and ShapeError,
+    InplaceModificationError, NotImplementedError, AnomalyError as :func:`backward`.
     """
     outputs = [outputs] if isinstance(outputs, Value) else list(outputs)
     inputs = [inputs] if isinstance(inputs, Value) else list(inputs)

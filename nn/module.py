@@ -13,6 +13,7 @@ import numpy as np
 
 from autograd_core import CheckpointError, ShapeError, Value, named_scope, no_grad
 
+from .hooks import RemovableHandle
 from .parameter import Parameter
 
 __all__ = ["IncompatibleKeys", "Module", "StateDictShapeError"]
@@ -23,20 +24,6 @@ class StateDictShapeError(CheckpointError, ShapeError):
 
 
 IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-
-
-class _HookHandle:
-    """Returned by register_forward_hook; ``remove()`` detaches the hook."""
-
-    _next_id = 0
-
-    def __init__(self, hooks):
-        self._hooks = hooks
-        self.id = _HookHandle._next_id
-        _HookHandle._next_id += 1
-
-    def remove(self):
-        self._hooks.pop(self.id, None)
 
 
 def _as_buffer(value):
@@ -280,7 +267,7 @@ class Module:
 
     def register_forward_hook(self, hook):
         """``hook(module, inputs, output)`` runs after forward; returning a value replaces the output."""
-        handle = _HookHandle(self._forward_hooks)
+        handle = RemovableHandle(self._forward_hooks)
         self._forward_hooks[handle.id] = hook
         return handle
 
