@@ -179,8 +179,8 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
             big = False
         else:
             big = True
-        saved, out, ctx, vjps = v._saved, v._data, v._ctx, op.vjps
-        n = -1 if ctx else len(saved)
+        saved, out, params, vjps = v._saved, v._data, v._params, op.vjps
+        n = -1 if params else len(saved)
         for i, p in enumerate(v._prev):
             if not (isinstance(p, Value) and p.requires_grad):
                 if not big and type(p) is not float and is_big(p):
@@ -195,9 +195,9 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
             elif n == 1:
                 gi = vjp(g, out, saved[0])
             else:
-                gi = vjp(g, out, *saved, **ctx)
+                gi = vjp(g, out, *saved, **params)
             if tracer is not None:
-                tracer.call(vjp, (g, out, *saved), ctx, gi)
+                tracer.call(vjp, (g, out, *saved), params, gi)
             pd = p._data
             if pd.size > SMALL:
                 big = True
@@ -235,13 +235,13 @@ def _sweep_recording(order, pending, retain_graph, keep, needed):
         g = pending.get(v) if v._retain or v in keep else pending.pop(v, None)
         if g is None:
             continue
-        prev, ctx, vjps = v._prev, v._ctx, op.vjps
+        prev, params, vjps = v._prev, v._params, op.vjps
         for i, p in enumerate(prev):
             if not (isinstance(p, Value) and p.requires_grad) or (needed is not None and p not in needed):
                 continue
             if _State.anomaly:
                 _State.backward_step = (op, v, i)  # anomaly.check_forward names it if a vjp's op makes a NaN
-            gi = vjps[i](g, v, *prev, **ctx)
+            gi = vjps[i](g, v, *prev, **params)
             if not isinstance(gi, Value):
                 gi = Value._node(as_data(np.asarray(gi)), None, None, None, None)
             gi = conform_to(gi, p._data.shape, p._data.dtype, op.name, i)

@@ -23,7 +23,7 @@ from .value import Value
 
 SMALL = 64  # elements: arrays up to this size are kept (drawings print up to max_values of them)
 
-HuskView = namedtuple("HuskView", "op ctx inputs scope name shape dtype")
+HuskView = namedtuple("HuskView", "op params inputs scope name shape dtype")
 
 
 def is_husk(x):
@@ -32,7 +32,7 @@ def is_husk(x):
 
 
 def husk_view(x):
-    """The husk's fields by name: ``op ctx inputs scope name shape dtype``."""
+    """The husk's fields by name: ``op params inputs scope name shape dtype``."""
     return HuskView._make(x)
 
 
@@ -52,7 +52,7 @@ def _stand_in(p):
         if p._op is None:  # a big constant
             return (None, None, None, p._scope, p.name, d.shape, d.dtype)
         # big, interior, not freed by this pass (no gradient reached it): cut its inputs off
-        return (p._op, p._ctx, None, p._scope, p.name, d.shape, d.dtype)
+        return (p._op, p._params, None, p._scope, p.name, d.shape, d.dtype)
     if type(p) is np.ndarray and p.size > SMALL:
         return (None, None, None, None, None, p.shape, p.dtype)
     return p
@@ -89,4 +89,4 @@ def leave_skeleton(nodes):
                 v._prev = prev = kept
         d = v._data
         if d.size > SMALL:
-            v._husk = (v._op, v._ctx, prev, v._scope, v.name, d.shape, d.dtype)
+            v._husk = (v._op, v._params, prev, v._scope, v.name, d.shape, d.dtype)

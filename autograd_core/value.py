@@ -102,12 +102,12 @@ class Value(InplaceUpdates):
 
     __slots__ = (
         "__weakref__",
-        "_ctx",
         "_data",
         "_flow",
         "_grad",
         "_husk",
         "_op",
+        "_params",
         "_prev",
         "_retain",
         "_saved",
@@ -131,7 +131,7 @@ class Value(InplaceUpdates):
         self._data = arr
         self._grad = None
         self.requires_grad = bool(requires_grad)
-        self._op = self._prev = self._saved = self._ctx = self._trace = None
+        self._op = self._prev = self._saved = self._params = self._trace = None
         self._flow = self._husk = self._scope = None
         self._retain = False
         self.name = name
@@ -143,7 +143,7 @@ class Value(InplaceUpdates):
             _State.tracer.created(self)
 
     @classmethod
-    def _node(cls, data, op, prev, saved, ctx):
+    def _node(cls, data, op, prev, saved, params):
         v = object.__new__(cls)
         v._data = data
         v._grad = None
@@ -151,7 +151,7 @@ class Value(InplaceUpdates):
         v._op = op
         v._prev = prev
         v._saved = saved
-        v._ctx = ctx
+        v._params = params
         v._retain = False
         v.name = None
         v._trace = v._flow = v._husk = None

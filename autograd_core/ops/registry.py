@@ -356,10 +356,10 @@ def apply(op, args, params):
         v._op = op
         v._prev = args if type(args) is tuple else tuple(args)
         v._saved = tuple(datas)
-        v._ctx = freeze_params(params) if params else params
+        v._params = freeze_params(params) if params else params
     else:
         v.requires_grad = False
-        v._op = v._prev = v._saved = v._ctx = None
+        v._op = v._prev = v._saved = v._params = None
     if _State.anomaly:
         check_forward(op, v, datas)
     if _State.tracer is not None:

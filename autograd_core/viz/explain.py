@@ -248,7 +248,7 @@ def explain_backward(root, grad=None):
             if not (isinstance(p, Value) and p.requires_grad):
                 inputs.append((_const_label(p), rule, None))
                 continue
-            gi = op.vjps[i](g, v._data, *v._saved, **v._ctx)
+            gi = op.vjps[i](g, v._data, *v._saved, **v._params)
             gi = conform_to(np.asarray(gi._data if isinstance(gi, Value) else gi), p.shape, p.dtype, op.name, i)
             pending[id(p)] = pending[id(p)] + gi if id(p) in pending else gi
             inputs.append((labels.get(id(p), "?"), rule, gi))

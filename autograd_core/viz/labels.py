@@ -37,12 +37,12 @@ def norm_text(a):
     return f"{float(np.linalg.norm(np.asarray(a, dtype=np.float64).ravel())):.4g}"
 
 
-def ctx_text(ctx):
+def params_text(params):
     """An op's params on one line (defaults such as axis=None left out), or ""."""
-    if not ctx:
+    if not params:
         return ""
     parts = []
-    for k, v in ctx.items():
+    for k, v in params.items():
         if v is None or v is False:
             continue
         if isinstance(v, np.ndarray):
@@ -53,7 +53,7 @@ def ctx_text(ctx):
 
 
 def op_label(view):
-    params = ctx_text(view.ctx)
+    params = params_text(view.params)
     return escape_text(view.op.name + ("\n" + params if params else ""))
 
 

@@ -21,18 +21,18 @@ class NodeView:
     in the last backward (``_flow``), or its ``.grad`` if it retains one.
     """
 
-    __slots__ = ("ctx", "data", "dtype", "grad", "inputs", "name", "obj", "op", "requires_grad", "scope", "shape")
+    __slots__ = ("data", "dtype", "grad", "inputs", "name", "obj", "op", "params", "requires_grad", "scope", "shape")
 
     def __init__(self, x):
         self.obj = x
         if isinstance(x, Value):
-            self.op, self.ctx, self.inputs, self.scope, self.name = x._op, x._ctx, x._prev, x._scope, x.name
+            self.op, self.params, self.inputs, self.scope, self.name = x._op, x._params, x._prev, x._scope, x.name
             self.data, self.shape, self.dtype = x._data, x._data.shape, x._data.dtype
             self.requires_grad = x.requires_grad
             self.grad = x.grad if x._op is None or x.grad is not None else x._flow
         else:
             h = husk_view(x)
-            self.op, self.ctx, self.inputs, self.scope, self.name = h.op, h.ctx, h.inputs, h.scope, h.name
+            self.op, self.params, self.inputs, self.scope, self.name = h.op, h.params, h.inputs, h.scope, h.name
             self.data, self.shape, self.dtype, self.grad = None, h.shape, h.dtype, None
             self.requires_grad = h.op is not None
 
