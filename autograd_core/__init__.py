@@ -42,6 +42,18 @@ from .ops.elementwise import (
     tanh,
     where,
 )
+from .ops.gather import (
+    gather,
+    index_put,
+    index_select,
+    masked_fill,
+    masked_select,
+    put_along_axis,
+    scatter,
+    scatter_add,
+    take,
+    take_along_axis,
+)
 from .ops.linalg import einsum, matmul, tensordot
 from .ops.linear import linear
 from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
@@ -52,6 +64,20 @@ from .ops.reduce import logsumexp, mean
 from .ops.reduce import sum_ as sum
 from .ops.rounding import ceil, floor, floor_divide, round, sign, trunc
 from .ops.scans import cumprod, cumsum, prod
+from .ops.selection import all_ as all
+from .ops.selection import any_ as any
+from .ops.selection import (
+    argmax,
+    argmin,
+    argpartition,
+    argsort,
+    kthvalue,
+    max_with_indices,
+    min_with_indices,
+    partition,
+    sort,
+    topk,
+)
 from .ops.shape import (
     as_value,
     broadcast_to,

@@ -10,6 +10,7 @@ import numpy as np
 
 from .errors import NotDifferentiableError, ShapeError
 from .ops.elementwise import clip, mul, where
+from .ops.gather import take, take_along_axis
 from .ops.linalg import einsum, matmul, tensordot
 from .ops.norms import norm
 from .ops.reduce import amax, amin, sum_
@@ -17,6 +18,7 @@ from .ops.reduce import mean as mean_
 from .ops.registry import as_operand
 from .ops.rounding import round as round_
 from .ops.scans import cumprod, cumsum, prod_op
+from .ops.selection import partition, sort
 from .ops.shape import (
     as_value,
     broadcast_to,
@@ -123,6 +125,26 @@ np_cumsum, np_cumprod = _scan(cumsum, "cumsum"), _scan(cumprod, "cumprod")
 
 def np_linalg_norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (numpy's name)
     return norm(x, ord, axis, keepdims)
+
+
+def np_sort(a, axis=-1, kind=None, order=None, *, stable=None):
+    """numpy's sort: the values only (``ag.sort`` gives PyTorch's ``(values, indices)``)."""
+    refuse("sort", order=order)
+    return sort(a, axis=axis, stable=bool(stable) or kind == "stable").values
+
+
+def np_partition(a, kth, axis=-1, kind="introselect", order=None):
+    refuse("partition", {"kind": "introselect"}, kind=kind, order=order)
+    return partition(a, kth, axis)
+
+
+def np_take(a, indices, axis=None, out=None, mode="raise"):
+    refuse("take", {"mode": "raise"}, out=out, mode=mode)
+    return take(a, indices, axis)
+
+
+def np_take_along_axis(arr, indices, axis=-1):
+    return take_along_axis(arr, indices, axis)
 
 
 def np_round(a, decimals=0, out=None):

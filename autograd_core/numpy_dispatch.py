@@ -77,6 +77,10 @@ FUNCTIONS = {
     np.cumsum: api.np_cumsum,
     np.cumprod: api.np_cumprod,
     np.linalg.norm: api.np_linalg_norm,
+    np.sort: api.np_sort,
+    np.partition: api.np_partition,
+    np.take: api.np_take,
+    np.take_along_axis: api.np_take_along_axis,
 }
 
 UFUNCS = {

@@ -9,6 +9,7 @@ one code path.
 import numpy as np
 
 from .engine import backward
+from .methods_index import METHODS as INDEX_METHODS
 from .methods_math import MathMethods
 from .ops.elementwise import (
     absolute,
@@ -242,6 +243,8 @@ def _bind():
         for name, attr in vars(cls).items():
             if name not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"):
                 setattr(Value, name, attr)
+    for name, fn in INDEX_METHODS.items():
+        setattr(Value, name, fn)
 
 
 _bind()

@@ -1,7 +1,8 @@
-"""Op database entries: indexing (getitem) and its transpose (scatter_add)."""
+"""Op database entries: indexing (getitem), its transpose (scatter_add) and indexed writes (index_put)."""
 
 import numpy as np
 
+import autograd_core as ag
 from autograd_core.ops.shape import scatter_add
 
 from .draw import arrays, hnp, shape_of, shapes, st
@@ -65,6 +66,38 @@ def _scatter_add_inputs(draw):
     return [draw(arrays(np.zeros(shape)[index].shape))], {"shape": shape, "index": index}
 
 
+def _written_once(shape, index):
+    """True when no element of ``np.zeros(shape)[index]`` is written twice (repeated integer indices)."""
+    hits = np.zeros(shape, dtype=np.int64)
+    np.add.at(hits, index, 1)
+    return hits.max(initial=0) <= 1
+
+
+def _index_put_inputs(draw):
+    """x, values shaped as (or broadcasting to) x[index]; repeated indices included (the last write
+    wins, and only it gets a gradient: finite differences agree)."""
+    shape = shape_of(draw, min_dims=1, max_side=4)
+    index = index_for(draw, shape)
+    target = np.zeros(shape)[index].shape
+    vshape = target[draw(st.integers(0, len(target))) :]  # a trailing part: values broadcast
+    return [draw(arrays(shape)), draw(arrays(vshape))], {"index": index}
+
+
+def _torch_index_put(x, values, index):
+    """torch's setitem on a clone; None for repeated writes (torch then leaves the winner undefined and
+    gives every duplicate a gradient) and negative steps."""
+    if not _written_once(tuple(x.shape), index):
+        return None
+    t_index = _torch_getitem(torch.zeros(x.shape), index)  # checks the index translates
+    if t_index is None:
+        return None
+    items = index if isinstance(index, tuple) else (index,)
+    t_items = tuple(torch.from_numpy(i) if isinstance(i, np.ndarray) else i for i in items)
+    out = x.clone()
+    out[t_items if isinstance(index, tuple) else t_items[0]] = values
+    return out
+
+
 ENTRIES = [
     OpInfo(
         "getitem",
@@ -78,5 +111,12 @@ ENTRIES = [
         scatter_add,
         sample=([uniform(3, 2)], {"shape": (4, 2), "index": (np.array([0, 2, 2]),)}),
         inputs=_scatter_add_inputs,
+    ),
+    OpInfo(
+        "index_put",
+        lambda x, values, index: ag.index_put(x, index, values),
+        sample=([uniform(4, 3), uniform(3, 2)], {"index": (np.array([0, 2, 2]), slice(1, None))}),
+        inputs=_index_put_inputs,
+        torch=_torch_index_put,
     ),
 ]

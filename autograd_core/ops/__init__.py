@@ -24,6 +24,7 @@ from .elementwise import (
     tanh,
     where,
 )
+from .gather import index_put_op
 from .linalg import einsum, matmul, tensordot
 from .linear import linear
 from .logexp import exp2, log2, log10, logaddexp, logaddexp2

@@ -84,6 +84,10 @@ RULES = {
     "broadcast_to": ("d/dx: g summed over the broadcast axes",),
     "getitem": ("d x[i]/dx = 1 at the picked elements: g scattered back (added where picked twice)",),
     "scatter_add": ("g gathered at the indices added to",),
+    "index_put": (
+        "dy/dx = 1 except at the written positions (0 there)",
+        "dy/dv = 1 for each write that survives (the last of repeats), g gathered there",
+    ),
     "pad": ("d/dx: g with the padding sliced off",),
     "fold": ("g unfolded into the windows it summed",),
     "sliding_windows": ("each window's g added back to the elements it viewed",),

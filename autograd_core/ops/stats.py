@@ -43,9 +43,9 @@ def _var_vjp(g, out, x, axis=None, correction=1, keepdims=False):
     xd = _data(x)
     axes = normalize_axis(axis, xd.ndim)
     dev = x - mean.dispatch(x, axis=axes, keepdims=True)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # N - correction = 0: inf and NaN, as the forward
         scale = float(np.divide(2.0, _dof(xd.shape, axes, correction)))  # a Python float keeps float32
-    return expand_back(g, xd.shape, axis, keepdims) * (dev * scale)
+        return expand_back(g, xd.shape, axis, keepdims) * (dev * scale)
 
 
 var_op = defop("var", _var, _var_vjp, kind="reduce")

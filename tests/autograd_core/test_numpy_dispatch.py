@@ -30,6 +30,10 @@ FUNCTION_SAMPLES = {
     np.prod: [(lambda c: np.prod(c), [C]), (lambda c: np.prod(c, axis=1, keepdims=True), [C])],
     np.cumsum: [(lambda c: np.cumsum(c), [C]), (lambda c: np.cumsum(c, axis=0), [C])],
     np.cumprod: [(lambda c: np.cumprod(c, 1), [C])],
+    np.sort: [(lambda c: np.sort(c), [C]), (lambda c: np.sort(c, axis=None, kind="stable"), [C])],
+    np.partition: [(lambda c: np.partition(c, 1, axis=1)[:, 1], [C])],
+    np.take: [(lambda c: np.take(c, [[0, 5], [2, 2]]), [C]), (lambda c: np.take(c, [2, 0], axis=1), [C])],
+    np.take_along_axis: [(lambda c: np.take_along_axis(c, np.array([[2, 0, 0]]), axis=1), [C])],
     np.linalg.norm: [
         (lambda c: np.linalg.norm(c), [C]),
         (lambda c: np.linalg.norm(c, 3, axis=1), [C]),
