@@ -7,9 +7,10 @@
   the first zero along the axis; positions before it keep that formula (it holds wherever
   ``x_i != 0``), position ``z`` gets ``revcumsum(g * cumprod(x with x_z = 1))_z``, and positions after
   it 0 (each of their products holds ``x_z = 0``). Recording a second derivative
-  (``create_graph=True``) uses the division-free product table instead, O(n^2) along the axis: the
-  divided form's derivative cancels catastrophically for small entries, and the masked zeros would
-  hide the dependence on ``x_z``.
+  (``create_graph=True``), or running products that underflow (subnormal entries), use the
+  division-free product table instead, O(n^2) along the axis: the divided form's derivative cancels
+  catastrophically for small entries, the masked zeros would hide the dependence on ``x_z``, and an
+  underflowed ``g * out`` cannot be divided back.
 - ``prod``: ``d prod / d x_i`` is the product of the others. Where the product is nonzero and
   finite that is ``out / x_i``; otherwise (one zero, several zeros, underflow), and when recording a
   second derivative, the product of the others is formed without division, as exclusive running
@@ -59,20 +60,33 @@ def _cumprod_vjp(g, out, x, axis):
     if isinstance(g, Value):  # create_graph: the exact product table, which differentiates again
         return _cumprod_vjp_table(g, x, axis)
     zero = x == 0
-    if not zero.any():
-        return revcumsum(g * out, axis) / x
     seen = np.cumsum(zero, axis=axis)  # zeros so far, the current one included
+    gout = g * out
+    if _underflows(gout, g, out, seen):  # g * out lost digits: the division would not give them back
+        return _cumprod_vjp_table(g, x, axis)
+    if not zero.any():
+        return revcumsum(gout, axis) / x
     before = seen == 0
     first = zero & (seen == 1)
-    head = np.where(before, revcumsum(g * out, axis) / np.where(before, x, 1), 0)
+    head = np.where(before, revcumsum(gout, axis) / np.where(before, x, 1), 0)
     at_first = revcumsum(g * np.cumprod(np.where(first, 1, x), axis=axis), axis)
     return np.where(first, at_first, head).astype(x.dtype, copy=False)
 
 
+def _underflows(gout, g, out, seen):
+    """True where ``revcumsum(g * out) / x`` would lose the answer: a running product that underflowed
+    (tiny or 0 with no zero in x so far) or a product ``g * out`` that did."""
+    tiny = np.finfo(np.result_type(out, np.float16)).tiny
+    lost_out = (np.abs(out) < tiny) & (seen == 0)
+    lost_gout = (np.abs(gout) < tiny) & (g != 0) & (out != 0)
+    return bool(lost_out.any() or lost_gout.any())
+
+
 def _cumprod_vjp_table(g, x, axis):
     """``sum_{j >= i} g_j prod_{k <= j, k != i} x_k`` from the table ``T[i, j] = prod_{k <= j, k != i} x_k``
-    (a running product of x with x_i set to 1, one row per i): no division, so its derivatives carry
-    no cancellation; O(n^2) memory along the axis, used only when recording a higher derivative."""
+    (a running product of x with x_i set to 1, one row per i): no division, so no cancellation in its
+    derivatives and no digits lost to underflow; O(n^2) memory along the axis, used only when
+    recording a higher derivative or when the running products underflow."""
     nd = np.ndim(_data(x))
     perm = [a for a in range(nd) if a != axis] + [axis]
     xm, gm = x.transpose(perm), g.transpose(perm)
@@ -114,11 +128,15 @@ def _prod_vjp(g, out, x, axis=None, keepdims=False):
     xd = _data(x)
     shape = xd.shape
     gx = expand_back(g, shape, axis, keepdims)
-    od = _data(out)
-    if not isinstance(x, Value) and xd.size and np.all(od != 0) and np.all(np.isfinite(od)):
-        return gx * expand_back(out, shape, axis, keepdims) / x
     if not xd.size:
         return gx
+    if not isinstance(x, Value):
+        full = expand_back(out, shape, axis, keepdims)
+        gout = gx * full
+        tiny = np.finfo(np.result_type(full, np.float16)).tiny
+        if np.all(np.isfinite(full)) and not ((np.abs(full) < tiny) | ((np.abs(gout) < tiny) & (gx != 0))).any():
+            return gout / x  # no zero, no underflow: the division gives the product of the others
+
     return gx * _prod_of_others(x, normalize_axis(axis, xd.ndim))
 
 

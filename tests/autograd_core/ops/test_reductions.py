@@ -51,7 +51,9 @@ def test_prod_gradient_is_the_product_of_the_others():
     np.testing.assert_array_equal(y.grad, [[0.0, 0.0, 0.0]])  # two zeros: 0 everywhere
 
 
-@pytest.mark.parametrize("x", [[0.0, 2.0, 0.0, 3.0], [1.0, 0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [1e-200, 2.0, 1e-200]])
+@pytest.mark.parametrize(
+    "x", [[0.0, 2.0, 0.0, 3.0], [1.0, 0.0, 0.0, 2.0], [0.0, 0.0, 0.0], [1e-200, 2.0, 1e-200], [5e-324, 5e-324]]
+)
 def test_prod_and_cumprod_second_derivatives_at_zeros_and_tiny_entries(x):
     x = [np.array(x)]
     for f in (lambda v: ag.prod(v), lambda v: ag.cumprod(v, 0), lambda v: ag.prod(v.reshape(-1, 1), dim=0)):
