@@ -34,6 +34,10 @@ class InplaceModificationError(GraphError):
     """A Value saved for backward was modified in place before backward ran."""
 
 
+class ReadOnlyDataError(AutogradError, ValueError):
+    """An in-place write into ``Value.data`` (``v.data -= x`` on an array): rebind or use ``sub_`` instead."""
+
+
 class AnomalyError(AutogradError, FloatingPointError):
     """detect_anomaly() saw a NaN or inf produced in forward or backward."""
 

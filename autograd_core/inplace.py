@@ -8,8 +8,64 @@ wrong gradient. The optimisers install each new parameter array with ``set_`` (n
 import numpy as np
 
 from .effects import effect
-from .errors import GraphError, InplaceModificationError, NotDifferentiableError
+from .errors import GraphError, InplaceModificationError, NotDifferentiableError, ReadOnlyDataError
 from .grad_mode import _State
+
+_HOW_TO_UPDATE = (
+    "Value.data is read-only, so that a graph which saved it can tell when it changes. Rebind it instead, "
+    "`v.data = v.data - lr * v.grad`, or use the in-place methods `v.sub_(lr * v.grad)` (also add_, mul_, "
+    "copy_, fill_, zero_); for a step over many parameters, nn.optim.SGD does this for you"
+)
+
+
+_AUGMENTED = {"__iadd__": "+=", "__isub__": "-=", "__imul__": "*=", "__itruediv__": "/=", "__ifloordiv__": "//=",
+              "__imod__": "%=", "__ipow__": "**=", "__imatmul__": "@=", "__iand__": "&=", "__ior__": "|=",
+              "__ixor__": "^=", "__ilshift__": "<<=", "__irshift__": ">>="}  # fmt: skip
+
+
+def _refuse_inplace(name):
+    base = getattr(np.ndarray, name)
+
+    def op(self, other):
+        if not self.flags.writeable:
+            raise ReadOnlyDataError(f"`v.data {_AUGMENTED[name]} ...` would write into Value.data. {_HOW_TO_UPDATE}")
+        return base(self, other)
+
+    op.__name__ = name
+    return op
+
+
+class DataArray(np.ndarray):
+    """What ``Value.data`` returns for a Value with one or more dimensions: a read-only view (no copy).
+
+    It is an ndarray in every way except that an augmented assignment on it (``v.data -= x``,
+    which numpy would refuse with "output array is read-only") raises :class:`ReadOnlyDataError`
+    saying how to update instead. Arithmetic on it gives plain ndarrays. (A 0-d Value's ``.data``
+    is a numpy scalar instead, so micrograd's ``p.data -= lr * p.grad`` computes a new number and
+    rebinds it through the setter, which in-place detection sees like any other swap.)
+    """
+
+    def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
+        # plain loops, not generator expressions: this runs on every ufunc touching .data (optimiser steps)
+        plain = []
+        for x in inputs:
+            plain.append(x.view(np.ndarray) if isinstance(x, DataArray) else x)
+        if out is not None:
+            outs = []
+            for o in out:
+                if isinstance(o, DataArray):
+                    if not o.flags.writeable:
+                        raise ReadOnlyDataError(
+                            f"cannot write the result of {ufunc.__name__} into Value.data. {_HOW_TO_UPDATE}"
+                        )
+                    o = o.view(np.ndarray)
+                outs.append(o)
+            kwargs["out"] = tuple(outs)
+        return getattr(ufunc, method)(*plain, **kwargs)
+
+
+for _name in _AUGMENTED:
+    setattr(DataArray, _name, _refuse_inplace(_name))
 
 
 def _data(x):

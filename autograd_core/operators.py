@@ -29,7 +29,7 @@ from .ops.elementwise import (
     tanh,
 )
 from .ops.linalg import matmul
-from .ops.reduce import amax, amin, logsumexp, mean, sum_
+from .ops.reduce import amax, amin, argmax, argmin, logsumexp, mean, sum_
 from .ops.registry import apply
 from .ops.shape import (
     broadcast_to,
@@ -41,10 +41,26 @@ from .ops.shape import (
     transpose,
     unsqueeze,
 )
+from .ops.spelling import either_spelling
 from .value import Value
 from .viz import draw_graph
 
 _NO_PARAMS = {}  # shared by the operators' nodes as their (empty, never written) params
+
+
+def _reduce_args(name, axis, keepdims, dim, keepdim):
+    """A reduction's axis and keepdims from numpy's or PyTorch's spelling (``x.sum(dim=1, keepdim=True)``)."""
+    return {
+        "axis": either_spelling(name, "axis", axis, "dim", dim),
+        "keepdims": either_spelling(name, "keepdims", keepdims, "keepdim", keepdim, False),
+    }
+
+
+def _required_axis(name, axis, dim):
+    axis = either_spelling(name, "axis", axis, "dim", dim)
+    if axis is None:
+        raise TypeError(f"{name}() needs the position of the new axis: axis= (or dim=)")
+    return axis
 
 
 class ValueMethods:
@@ -152,27 +168,33 @@ class ValueMethods:
         """Elementwise clip to [min, max] (either may be None; ``ag.clip``); same shape and dtype."""
         return clip(self, min, max)
 
-    def sum(self, axis=None, keepdims=False):
+    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """Sum over ``axis`` (an int, a tuple, or None for all; ``ag.sum``); ``keepdims`` keeps them as size 1.
 
         Raises ShapeError for an axis out of range."""
-        return sum_(self, axis=axis, keepdims=keepdims)
+        return sum_(self, **_reduce_args("sum", axis, keepdims, dim, keepdim))
 
-    def mean(self, axis=None, keepdims=False):
-        """Mean over ``axis`` (``ag.mean``), with ``sum``'s arguments and errors."""
-        return mean(self, axis=axis, keepdims=keepdims)
+    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Mean over ``axis`` (``ag.mean``), with ``sum``'s arguments and errors. PyTorch's ``dim``/``keepdim`` are accepted too."""
+        return mean(self, **_reduce_args("mean", axis, keepdims, dim, keepdim))
 
-    def max(self, axis=None, keepdims=False):
-        """Maximum over ``axis`` (``ag.max``); ties share the gradient evenly. Arguments as ``sum``."""
-        return amax(self, axis=axis, keepdims=keepdims)
+    def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Maximum over ``axis`` (``ag.max``); ties share the gradient evenly. Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""
+        return amax(self, **_reduce_args("max", axis, keepdims, dim, keepdim))
 
-    def min(self, axis=None, keepdims=False):
-        """Minimum over ``axis`` (``ag.min``); ties share the gradient evenly. Arguments as ``sum``."""
-        return amin(self, axis=axis, keepdims=keepdims)
+    def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Minimum over ``axis`` (``ag.min``); ties share the gradient evenly. Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""
+        return amin(self, **_reduce_args("min", axis, keepdims, dim, keepdim))
 
-    def logsumexp(self, axis=None, keepdims=False):
-        """log(sum(exp(x))) over ``axis``, stably (max subtracted; ``ag.logsumexp``). Arguments as ``sum``."""
-        return logsumexp(self, axis=axis, keepdims=keepdims)
+    def argmax(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return argmax(self, axis, keepdims, dim=dim, keepdim=keepdim)
+
+    def argmin(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return argmin(self, axis, keepdims, dim=dim, keepdim=keepdim)
+
+    def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """log(sum(exp(x))) over ``axis``, stably (max subtracted; ``ag.logsumexp``). Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""
+        return logsumexp(self, **_reduce_args("logsumexp", axis, keepdims, dim, keepdim))
 
     def reshape(self, *shape):
         """The same data in a new shape (a tuple or several ints, -1 inferred; ``ag.reshape``).
@@ -207,17 +229,17 @@ class ValueMethods:
         """Dims ``start_dim`` .. ``end_dim`` merged into one (torch.flatten; ``ag.flatten``)."""
         return flatten(self, start_dim=start_dim, end_dim=end_dim)
 
-    def squeeze(self, axis=None):
+    def squeeze(self, axis=None, *, dim=None):
         """Size-1 axes removed (only ``axis`` if given; ``ag.squeeze``). Raises ShapeError for an axis whose size is not 1."""
-        return squeeze(self, axis=axis)
+        return squeeze(self, axis=either_spelling("squeeze", "axis", axis, "dim", dim))
 
-    def unsqueeze(self, axis):
+    def unsqueeze(self, axis=None, *, dim=None):
         """A size-1 axis inserted at ``axis`` (``ag.unsqueeze``)."""
-        return unsqueeze(self, axis=axis)
+        return unsqueeze(self, axis=_required_axis("unsqueeze", axis, dim))
 
-    def expand_dims(self, axis):
+    def expand_dims(self, axis=None, *, dim=None):
         """``unsqueeze`` (numpy's name)."""
-        return unsqueeze(self, axis=axis)
+        return unsqueeze(self, axis=_required_axis("expand_dims", axis, dim))
 
     def broadcast_to(self, shape):
         """Broadcast to ``shape`` (numpy's rules; ``ag.broadcast_to``); the gradient is summed back. Raises ShapeError when it cannot."""

@@ -27,7 +27,7 @@ from .effects import effect
 from .errors import DTypeError, GraphError, NotDifferentiableError, TraceWarning
 from .formatting import value_repr
 from .grad_mode import _State
-from .inplace import InplaceUpdates, holds_graph
+from .inplace import DataArray, InplaceUpdates, holds_graph
 
 _PY_NUMBERS = (int, float, bool)
 
@@ -121,7 +121,11 @@ class Value(InplaceUpdates):
     # numpy's protocols (__array__, __array_function__, __array_ufunc__) are bound in numpy_dispatch.py:
     # numpy functions and ufuncs on Values run the recorded ops, or refuse; np.asarray(v) gives the data.
 
-    def __init__(self, data, requires_grad=None, dtype=None, name=None, _children=(), _op=""):
+    def __init__(self, data, requires_grad=None, dtype=None, name=None, _children=(), _op="", label=None):
+        if label is not None:  # micrograd's keyword
+            if name is not None and name != label:
+                raise TypeError(f"Value: name={name!r} and label={label!r} are the same thing; give one")
+            name = label
         arr = _as_array(data, dtype)
         is_float = arr.dtype.kind == "f"
         if requires_grad is None:
@@ -163,9 +167,23 @@ class Value(InplaceUpdates):
     # -- data and metadata ------------------------------------------------------------------
     @property
     def data(self):
-        """The read-only data: an ndarray, or a numpy scalar for a 0-d float Value. Assigning a new
-        array (of this shape; cast to this dtype) is an in-place change (GraphError on another shape)."""
-        return self._data
+        """The data, read-only: a numpy scalar for a 0-d Value, else a read-only ndarray view (no copy).
+
+        ``v.data -= x`` works for a 0-d Value (micrograd's update: a new number, rebound through the
+        setter) and raises ``ReadOnlyDataError`` for arrays, saying to write ``v.data = v.data - x``
+        or ``v.sub_(x)``; either way a graph that saved the old data refuses backward.
+        """
+        d = self._data
+        return d[()] if d.ndim == 0 else d.view(DataArray)
+
+    @property
+    def label(self):
+        """micrograd's name for :attr:`name` (the Value's name in drawings)."""
+        return self.name
+
+    @label.setter
+    def label(self, text):
+        self.name = text
 
     @data.setter
     @effect

@@ -14,6 +14,7 @@ import sys
 
 import numpy as np
 from _common import check_claim, make_parser, plt, save_figure
+from tqdm import tqdm
 
 from autograd_core import Value, draw_graph, render
 from autograd_core.viz import RendererNotFoundError
@@ -115,8 +116,12 @@ def neuron_graph(out):
     return grads, files, graph.source
 
 
-def run(n_samples=100, hidden=(16, 16), steps=100, seed=1, out="out", plot=True, min_accuracy=0.95):
-    """Train the scalar MLP with micrograd's schedule (lr 1.0 -> 0.1) and return the evidence."""
+def run(n_samples=100, hidden=(16, 16), steps=100, seed=1, out="out", plot=True, min_accuracy=0.95, progress=False):
+    """Train the scalar MLP with micrograd's schedule (lr 1.0 -> 0.1) and return the evidence.
+
+    ``progress=True`` shows a progress bar on stderr with the loss and accuracy of each step (the
+    full-size run takes a minute or more: every weight and intermediate scalar is its own node).
+    """
     import os
 
     os.makedirs(out, exist_ok=True)
@@ -125,7 +130,8 @@ def run(n_samples=100, hidden=(16, 16), steps=100, seed=1, out="out", plot=True,
     y = 2 * y01 - 1  # labels -1 / +1 for the max-margin loss
     model = MLP(2, [*hidden, 1], rng)
     history = []
-    for k in range(steps):
+    bar = tqdm(range(steps), desc="SGD steps", unit="step", disable=not progress, file=sys.stderr)
+    for k in bar:
         loss, acc, _ = loss_and_accuracy(model, X, y)
         for p in model.parameters():
             p.grad = None
@@ -134,6 +140,8 @@ def run(n_samples=100, hidden=(16, 16), steps=100, seed=1, out="out", plot=True,
         for p in model.parameters():
             p.sub_(p.grad, alpha=lr)
         history.append((loss.item(), acc))
+        bar.set_postfix(loss=f"{loss.item():.4f}", accuracy=f"{acc:.2f}", refresh=False)
+    bar.close()
     loss, acc, scores = loss_and_accuracy(model, X, y)
     history.append((loss.item(), acc))
     mats = model.matrices()
@@ -176,7 +184,7 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=100, help="SGD steps (default 100)")
     p.add_argument("--hidden", type=int, nargs="+", default=[16, 16], help="hidden layer widths (default 16 16)")
     a = p.parse_args(argv)
-    res = run(n_samples=a.samples, hidden=tuple(a.hidden), steps=a.steps, seed=a.seed, out=a.out)
+    res = run(n_samples=a.samples, hidden=tuple(a.hidden), steps=a.steps, seed=a.seed, out=a.out, progress=True)
     return check_claim(res, "a scalar-Value MLP separates the two moons (accuracy >= 0.95)")
 
 

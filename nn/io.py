@@ -191,6 +191,15 @@ def load(path, *, with_metadata=False):
             )
         _reject_foreign(path, prefix)
         n = int.from_bytes(prefix, "little")
+        first = f.read(1)
+        if first and first != b"{" and (n > MAX_HEADER_BYTES or 8 + n > size or n < 2):
+            # an impossible header length and no JSON object after it: some other kind of file
+            raise CheckpointError(
+                f"{path}: not a safetensors checkpoint (a safetensors file is an 8-byte header length, then a JSON "
+                f"header starting with '{{'; this file starts {(prefix + first)!r}). nn.load reads files written by "
+                "nn.save or safetensors' save_file."
+            )
+        f.seek(8)
         if n > MAX_HEADER_BYTES:
             raise CheckpointError(f"{path}: header length {n} bytes exceeds the {MAX_HEADER_BYTES}-byte limit")
         if 8 + n > size:

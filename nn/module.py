@@ -13,6 +13,8 @@ import numpy as np
 
 from autograd_core import CheckpointError, ShapeError, Value, named_scope, no_grad
 
+from .arguments import CheckedConstructor
+from .dtypes import cast_inputs
 from .hooks import RemovableHandle
 from .parameter import Parameter
 
@@ -29,12 +31,12 @@ IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_k
 def _as_buffer(value):
     if value is None:
         return None
-    arr = np.array(value.data if isinstance(value, Value) else value)
+    arr = np.array(value.numpy() if isinstance(value, Value) else value)
     arr.flags.writeable = False  # like parameter data: replaced, never written into
     return arr
 
 
-class Module:
+class Module(metaclass=CheckedConstructor):
     """Base class of every layer: registration by attribute, traversal, modes and state dicts."""
 
     def __init__(self):
@@ -215,7 +217,7 @@ class Module:
             if set_to_none or p.grad is None:
                 p.grad = None
             else:
-                p.grad = np.zeros_like(p.data)
+                p.grad = np.zeros_like(p.numpy())
 
     def to(self, dtype):
         """Cast floating-point parameters and buffers to ``dtype`` (e.g. np.float64 for gradient checks).
@@ -228,7 +230,7 @@ class Module:
         for m in self.modules():
             for k, p in list(m._parameters.items()):
                 if p is not None and p.dtype != dtype:
-                    setattr(m, k, Parameter(p.data.astype(dtype), requires_grad=p.requires_grad, name=p.name))
+                    setattr(m, k, Parameter(p.numpy().astype(dtype), requires_grad=p.requires_grad, name=p.name))
             for k, b in list(m._buffers.items()):
                 if b is not None and b.dtype.kind == "f" and b.dtype != dtype:
                     setattr(m, k, b.astype(dtype))
@@ -256,6 +258,8 @@ class Module:
 
     def __call__(self, *args, **kwargs):
         with named_scope(self, args):  # ops recorded inside remember this call (module-level drawings)
+            if self._parameters or self._buffers:  # compute in the parameters' dtype (nn/dtypes.py)
+                args = cast_inputs(self, args)
             out = self.forward(*args, **kwargs)
         hooks = self._forward_hooks
         if hooks:
@@ -283,7 +287,7 @@ class Module:
             base = f"{mname}." if mname else ""
             for k, p in m._parameters.items():
                 if p is not None:
-                    out[base + k] = p if keep_vars else p.data
+                    out[base + k] = p if keep_vars else p.numpy()
             for k, b in m._buffers.items():
                 if b is not None and k not in m._non_persistent:
                     out[base + k] = b
@@ -321,7 +325,7 @@ class Module:
         for key, (m, attr, kind) in slots.items():
             if key not in state_dict:
                 continue
-            current = m._parameters[attr].data if kind == "parameter" else m._buffers[attr]
+            current = m._parameters[attr].numpy() if kind == "parameter" else m._buffers[attr]
             try:
                 new = np.asarray(state_dict[key])
             except Exception as err:  # a torch tensor that needs grad, an odd object

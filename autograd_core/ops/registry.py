@@ -22,6 +22,7 @@ from ..errors import AutogradError, DTypeError, DuplicateOpError, IndexingError,
 from ..grad_mode import _State
 from ..value import Value, next_seq
 from .saving import as_output, copy_writeable, describe, freeze_params
+from .spelling import numpy_spelling
 
 REGISTRY = {}
 
@@ -49,12 +50,16 @@ class Op:
     def __call__(self, *args, **params):
         if len(args) > len(self.vjps) and self.vjps:
             args, params = _split_params(self, args, params)
+        if "dim" in params or "keepdim" in params:
+            params = numpy_spelling(self.name, params, self)
         return apply(self, args, params)
 
     def dispatch(self, *args, **params):
         """Apply to Values (recording) or, when no argument is a Value, straight to ndarrays."""
         if len(args) > len(self.vjps) and self.vjps:
             args, params = _split_params(self, args, params)
+        if "dim" in params or "keepdim" in params:
+            params = numpy_spelling(self.name, params, self)
         for a in args:
             if isinstance(a, Value):
                 return apply(self, args, params)
@@ -112,6 +117,8 @@ class VariadicOp(Op):
         return op
 
     def __call__(self, *args, **params):
+        if "dim" in params or "keepdim" in params:
+            params = numpy_spelling(self.name, params, self)
         return apply(self.for_arity(len(args)), args, params)
 
     def dispatch(self, *args, **params):

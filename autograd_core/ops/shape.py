@@ -7,6 +7,7 @@ from ..errors import IndexingError, ShapeError
 from ..value import Value
 from .elementwise import where
 from .registry import as_operand, defop, defop_variadic
+from .spelling import either_spelling
 
 
 def _data(x):
@@ -171,9 +172,9 @@ def _concatenate_vjp(i, g, out, *inputs, axis=0):
 _concatenate_op = defop_variadic("concatenate", _concatenate, _concatenate_vjp, kind="shape")
 
 
-def concatenate(values, axis=0):
-    """Join a sequence of Values/arrays along an existing axis (torch.cat)."""
-    return _concatenate_op(*values, axis=axis)
+def concatenate(values, axis=None, *, dim=None):
+    """Join a sequence of Values/arrays along an existing axis (default 0; torch.cat, ``dim=`` accepted)."""
+    return _concatenate_op(*values, axis=either_spelling("concatenate", "axis", axis, "dim", dim, 0))
 
 
 def _stack(*arrays, axis=0):
@@ -190,9 +191,9 @@ def _stack_vjp(i, g, out, *inputs, axis=0):
 _stack_op = defop_variadic("stack", _stack, _stack_vjp, kind="shape")
 
 
-def stack(values, axis=0):
-    """Join a sequence of same-shaped Values/arrays along a new axis."""
-    return _stack_op(*values, axis=axis)
+def stack(values, axis=None, *, dim=None):
+    """Join a sequence of same-shaped Values/arrays along a new axis (default 0; ``dim=`` accepted)."""
+    return _stack_op(*values, axis=either_spelling("stack", "axis", axis, "dim", dim, 0))
 
 
 def normalize_pad_width(pad_width, ndim):

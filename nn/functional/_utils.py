@@ -22,7 +22,7 @@ def constant(name, what, x):
             f"{name}: {what} is not differentiable (as in PyTorch), but got a Value that requires grad; "
             f"pass {what}.detach() to use it as a constant"
         )
-    return v.data
+    return v.numpy()
 
 
 def ntuple(v, n, name):

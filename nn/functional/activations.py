@@ -16,6 +16,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import ShapeError, Value
+from autograd_core.ops.spelling import either_spelling
 
 from ._utils import as_value
 
@@ -51,7 +52,7 @@ SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _raw(x):
-    return x.data if isinstance(x, Value) else np.asarray(x)
+    return x.numpy() if isinstance(x, Value) else np.asarray(x)
 
 
 def _nonpositive(x, mask_pos):
@@ -75,7 +76,7 @@ def relu(input, negative_slope=0.0, max_value=None, threshold=0.0, inplace=False
     x = as_value(input)
     if max_value is None and threshold == 0:
         return ag.relu(x) if negative_slope == 0 else leaky_relu(x, negative_slope)
-    xd = x.data
+    xd = x.numpy()
     mid = xd > threshold
     low = (x - threshold) * negative_slope if negative_slope != 0 else np.zeros_like(xd)
     if max_value is None:
@@ -88,7 +89,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x for x > 0, ``negative_slope * x`` otherwise (Maas et al., 2013; F.leaky_relu); the
     derivative at 0 is negative_slope. x: any shape, float; returns its shape and dtype."""
     x = as_value(input)
-    pos = x.data > 0
+    pos = x.numpy() > 0
     return ag.where(pos, x, _nonpositive(x, pos) * negative_slope)
 
 
@@ -97,7 +98,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val ({min_val}) cannot be greater than max_val ({max_val})")
     x = as_value(input)
-    xd = x.data
+    xd = x.numpy()
     return ag.where((xd > min_val) & (xd < max_val), x, np.clip(xd, min_val, max_val))
 
 
@@ -127,14 +128,14 @@ def prelu(input, weight):
     """max(0, x) + weight * min(0, x); weight has 1 element or one per channel (axis 1)."""
     x = as_value(input)
     w = _channel_param(weight, x, "prelu")
-    pos = x.data > 0
+    pos = x.numpy() > 0
     return ag.where(pos, x, _nonpositive(x, pos) * w)  # weight's gradient is x * 1[x <= 0], never inf * 0
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise (Clevert et al., 2015; F.elu). x: any shape, float; returns its shape and dtype."""
     x = as_value(input)
-    pos = x.data > 0
+    pos = x.numpy() > 0
     return ag.where(pos, x, ag.expm1(_nonpositive(x, pos)) * alpha)
 
 
@@ -150,7 +151,7 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0")
     x = as_value(input)
-    pos = x.data > 0
+    pos = x.numpy() > 0
     return ag.where(pos, x, ag.expm1(_nonpositive(x, pos) * (1.0 / alpha)) * alpha)
 
 
@@ -200,14 +201,14 @@ def mish(input, inplace=False):
 def hardsigmoid(input, inplace=False):
     """relu6(x + 3) / 6 with PyTorch's gradient (1/6 strictly inside (-3, 3))."""
     x = as_value(input)
-    xd = x.data
+    xd = x.numpy()
     return ag.where((xd > -3) & (xd < 3), x * (1.0 / 6) + 0.5, (xd >= 3).astype(xd.dtype))
 
 
 def hardswish(input, inplace=False):
     """x * relu6(x + 3) / 6 with PyTorch's gradient: (2x + 3) / 6 strictly inside (-3, 3), 0 at -3, 1 at 3."""
     x = as_value(input)
-    xd = x.data
+    xd = x.numpy()
     mid = (xd > -3) & (xd < 3)
     xm = ag.where(mid, x, 0.0)  # the quadratic only ever sees (-3, 3), so no inf * 0 at +-inf
     return ag.where(xd >= 3, x, ag.where(mid, xm * (xm + 3.0) * (1.0 / 6), 0.0))
@@ -222,15 +223,16 @@ def mpelu(input, alpha, beta):
     x = as_value(input)
     a = _channel_param(alpha, x, "mpelu")
     b = _channel_param(beta, x, "mpelu")
-    pos = x.data > 0
+    pos = x.numpy() > 0
     return ag.where(pos, x, ag.expm1(_nonpositive(x, pos) * b) * a)
 
 
-def maxout(input, num_pieces, dim=-1):
-    """Split ``dim`` (size units * num_pieces) into (units, num_pieces) and take the max of each group.
+def maxout(input, num_pieces, dim=None, *, axis=None):
+    """Split ``dim`` (default -1; ``axis=`` accepted) into (units, num_pieces) and take each group's max.
 
     The pieces of unit j are the contiguous features j*k ... j*k + k-1. Ties share the gradient evenly.
     """
+    dim = either_spelling("maxout", "dim", dim, "axis", axis, -1)
     x = as_value(input)
     if x.ndim == 0:
         raise ShapeError("maxout: input must have at least one dimension")
@@ -264,27 +266,27 @@ def _prep(input, dtype):
     return x.astype(dtype) if dtype is not None else x
 
 
-def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """exp(x) / sum(exp(x)) along ``dim``, stably (max subtracted; F.softmax); ``dtype`` casts first.
+def softmax(input, dim=None, _stacklevel=3, dtype=None, *, axis=None):
+    """exp(x) / sum(exp(x)) along ``dim`` (``axis=`` accepted), stably (max subtracted; F.softmax); ``dtype`` casts first.
 
     x: any shape; returns its shape. Without ``dim`` PyTorch's implicit choice applies, with its
     UserWarning. Raises ShapeError for a dim out of range."""
     x = _prep(input, dtype)
-    d = _softmax_dim("softmax", x.ndim, dim)
+    d = _softmax_dim("softmax", x.ndim, either_spelling("softmax", "dim", dim, "axis", axis))
     return ag.softmax(x, axis=d) if d is not None else ag.softmax(x.reshape(1), axis=0).reshape(())
 
 
-def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """x - logsumexp(x) along ``dim`` (F.log_softmax), stable for any x; arguments and errors as softmax."""
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None, *, axis=None):
+    """x - logsumexp(x) along ``dim`` (``axis=`` accepted) (F.log_softmax), stable for any x; arguments and errors as softmax."""
     x = _prep(input, dtype)
-    d = _softmax_dim("log_softmax", x.ndim, dim)
+    d = _softmax_dim("log_softmax", x.ndim, either_spelling("log_softmax", "dim", dim, "axis", axis))
     return ag.log_softmax(x, axis=d) if d is not None else ag.log_softmax(x.reshape(1), axis=0).reshape(())
 
 
-def softmin(input, dim=None, _stacklevel=3, dtype=None):
-    """softmax(-x) along ``dim`` (F.softmin); arguments and errors as softmax."""
+def softmin(input, dim=None, _stacklevel=3, dtype=None, *, axis=None):
+    """softmax(-x) along ``dim`` (``axis=`` accepted) (F.softmin); arguments and errors as softmax."""
     x = _prep(input, dtype)
-    d = _softmax_dim("softmin", x.ndim, dim)
+    d = _softmax_dim("softmin", x.ndim, either_spelling("softmin", "dim", dim, "axis", axis))
     return ag.softmax(-x, axis=d) if d is not None else ag.softmax(-x.reshape(1), axis=0).reshape(())
 
 

@@ -39,7 +39,7 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 def _raw(x):
     """The data of an argument that carries no gradient (integer class targets)."""
-    return x.data if isinstance(x, Value) else as_value(x).data
+    return x.numpy() if isinstance(x, Value) else as_value(x).numpy()
 
 
 def _target(t):
@@ -95,7 +95,7 @@ def _elementwise_weight(name, weight, x):
     w = as_value(weight)
     if w.shape != x.shape:
         raise ShapeError(f"{name}: weight of shape {w.shape} must have the input's shape {x.shape}")
-    return w, (w.sum() if w.requires_grad else float(w.data.sum()))
+    return w, (w.sum() if w.requires_grad else float(w.numpy().sum()))
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -126,7 +126,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 def _huber(d, delta):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
     a = ag.abs(d)
-    small = a.data < delta
+    small = a.numpy() < delta
     return ag.where(small, d * d * 0.5, (a - 0.5 * delta) * delta)
 
 
@@ -169,7 +169,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     reduction = _reduction("binary_cross_entropy", reduction, size_average, reduce)
     p, t = as_value(input), _target(target)
     _same_shape("binary_cross_entropy", p, t)
-    pd = p.data
+    pd = p.numpy()
     if not np.all((pd >= 0) & (pd <= 1)):
         raise ValueError("binary_cross_entropy: all elements of input should be between 0 and 1 (probabilities)")
     loss = ag.binary_cross_entropy(p, t)

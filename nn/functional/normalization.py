@@ -9,6 +9,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import ShapeError, Value
+from autograd_core.ops.spelling import either_spelling
 
 from ._utils import as_value
 
@@ -16,7 +17,7 @@ __all__ = ["batch_norm", "batch_norm_stats", "group_norm", "instance_norm", "lay
 
 
 def _data(x):
-    return x.data if isinstance(x, Value) else x
+    return x.numpy() if isinstance(x, Value) else x
 
 
 def _channel_shape(x):
@@ -149,8 +150,10 @@ def instance_norm(x, weight=None, bias=None, eps=1e-5):
     return group_norm(x, x.shape[1], weight, bias, eps)
 
 
-def normalize(x, p=2.0, dim=1, eps=1e-12):
-    """``x / max(||x||_p, eps)`` along ``dim`` (PyTorch's F.normalize); returns x's shape and dtype."""
+def normalize(x, p=2.0, dim=None, eps=1e-12, *, axis=None):
+    """``x / max(||x||_p, eps)`` along ``dim`` (PyTorch's F.normalize; default 1, ``axis=`` accepted); returns
+    x's shape and dtype."""
+    dim = either_spelling("normalize", "dim", dim, "axis", axis, 1)
     x = as_value(x)
     norm = (ag.absolute(x) ** p).sum(axis=dim, keepdims=True) ** (1.0 / p)
     return x / ag.maximum(norm, eps)

@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 
+from autograd_core.ops.spelling import either_spelling
+
 from .. import functional as F
 from .. import init
 from ..module import Module
@@ -218,8 +220,8 @@ class Softmax(_Stateless):
     _fn = staticmethod(F.softmax)
     _args = ("dim",)
 
-    def __init__(self, dim=None):
-        super().__init__(dim=dim)
+    def __init__(self, dim=None, *, axis=None):
+        super().__init__(dim=either_spelling(type(self).__name__, "dim", dim, "axis", axis))
 
 
 class LogSoftmax(Softmax):

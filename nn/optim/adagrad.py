@@ -42,7 +42,7 @@ class Adagrad(Optimizer):
 
     def _init_group_state(self, group):
         for p in group["params"]:
-            self.state[p] = {"step": 0.0, "sum": np.full_like(p.data, group["initial_accumulator_value"])}
+            self.state[p] = {"step": 0.0, "sum": np.full_like(p.numpy(), group["initial_accumulator_value"])}
 
     def _required_state(self, group):
         return ("step", "sum")

@@ -26,6 +26,15 @@ class _Required:
 required = _Required()
 
 
+def _refuse_module(params, name):
+    """``Adam(model)``: say what to pass instead (a Module is not an iterable of parameters)."""
+    if callable(getattr(params, "parameters", None)) and callable(getattr(params, "named_parameters", None)):
+        raise TypeError(
+            f"{name} got the model itself ({type(params).__name__}); pass its parameters: "
+            f"{name}(model.parameters(), ...)"
+        )
+
+
 class Optimizer:
     """Base class: subclasses declare ``_tensor_state`` / ``_scalar_state`` and implement ``_update``.
 
@@ -41,6 +50,7 @@ class Optimizer:
         self._check_options(self.defaults, where="defaults")
         self.state = {}
         self.param_groups = []
+        _refuse_module(params, type(self).__name__)
         if isinstance(params, (Value, np.ndarray, Mapping)):
             raise TypeError(
                 "params should be an iterable of Values or of dicts (param groups); got " + type(params).__name__
@@ -61,6 +71,7 @@ class Optimizer:
         if "params" not in param_group:
             raise ValueError("a param group needs a 'params' entry")
         params = param_group["params"]
+        _refuse_module(params, type(self).__name__)
         if isinstance(params, Value):
             params = [params]
         elif isinstance(params, (set, frozenset)):
@@ -111,7 +122,7 @@ class Optimizer:
                     if set_to_none:
                         p.grad = None
                     else:
-                        z = np.zeros_like(p.data)
+                        z = np.zeros_like(p.numpy())
                         z.flags.writeable = False
                         p.grad = z
 
@@ -127,7 +138,7 @@ class Optimizer:
                 grad = p.grad
                 if grad is None:
                     continue
-                grad = np.asarray(grad.data if isinstance(grad, Value) else grad)
+                grad = grad.numpy() if isinstance(grad, Value) else np.asarray(grad)
                 if grad.shape != p.shape:
                     raise ShapeError(
                         f"{type(self).__name__}.step: grad of shape {grad.shape} for a param of shape {p.shape}"
@@ -137,10 +148,10 @@ class Optimizer:
                 if group.get("maximize", False):
                     grad = -grad
                 state = self.state.setdefault(p, {})
-                if p.data.ndim:
-                    p.set_(self._update(p.data, grad, state, group))  # = p.data = new, minus a copy
+                if p.ndim:
+                    p.set_(self._update(p.numpy(), grad, state, group))  # = p.data = new, minus a copy
                 else:
-                    p.set_(self._update_0d(p.data, grad, state, group))
+                    p.set_(self._update_0d(p.numpy(), grad, state, group))
         return loss
 
     def _update_0d(self, param, grad, state, group):
@@ -244,14 +255,14 @@ class Optimizer:
         out = {}
         for key, v in entry.items():
             if key in self._scalar_state:
-                arr = np.asarray(v.data if isinstance(v, Value) else v)
+                arr = np.asarray(v.numpy() if isinstance(v, Value) else v)
                 if arr.size != 1 or arr.dtype.kind not in "iuf" or not math.isfinite(float(arr.reshape(()))):
                     raise ValueError(f"loaded state[{k}][{key!r}] must be a finite number, got {v!r}")
                 out[key] = float(arr.reshape(()))
             elif v is None:
                 out[key] = None
             else:
-                arr = np.asarray(v.data if isinstance(v, Value) else v)
+                arr = np.asarray(v.numpy() if isinstance(v, Value) else v)
                 if arr.shape != p.shape:
                     raise ShapeError(f"loaded state[{k}][{key!r}] has shape {arr.shape}; the param has shape {p.shape}")
                 if arr.dtype.kind not in "fiu":

@@ -80,13 +80,14 @@ def _module_case(name, module, x, second_order=False):
     """A layer as a function of its input and every parameter (checked in float64)."""
     from nn.stateless import functional_call
 
+    module.double()  # layers compute in their parameters' dtype (nn/dtypes.py): make it float64
     named = list(module.named_parameters())
     params = [p for _, p in named]
 
     def fn(xv, *pvals):
         return functional_call(module, {k: v for (k, _), v in zip(named, pvals)}, xv)
 
-    return Case(name, "layer", fn, [x, *(np.asarray(p.data, dtype=np.float64) for p in params)], second_order)
+    return Case(name, "layer", fn, [x, *(np.asarray(p.numpy(), dtype=np.float64) for p in params)], second_order)
 
 
 def _layer_cases():

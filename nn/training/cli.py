@@ -210,7 +210,7 @@ def cmd_graph(args):
     if args.format and not os.path.splitext(path)[1]:
         path = f"{path}.{args.format}"
     path = render(g, path, format=args.format)
-    print(f"{args.expr} = {np.array2string(np.asarray(out.data), precision=6)}")
+    print(f"{args.expr} = {np.array2string(np.asarray(out.numpy()), precision=6)}")
     for name, v in used.items():
         if v.grad is not None:
             print(f"  d/d{name} = {np.array2string(np.asarray(v.grad), precision=6)}")

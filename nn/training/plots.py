@@ -187,7 +187,7 @@ def activation_and_derivative(fn, x):
     v = ag.Value(np.asarray(x, dtype=np.float64))
     y = fn(v)
     y.sum().backward()
-    return np.asarray(y.data), np.asarray(v.grad)
+    return np.asarray(y.numpy()), np.asarray(v.grad)
 
 
 def activation_gallery(path=None, names=None, lo=-4.0, hi=4.0, n=801, cols=4):

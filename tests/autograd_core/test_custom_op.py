@@ -161,3 +161,29 @@ def test_a_builtin_name_is_refused():
     with pytest.raises(ValueError, match="'add' is already registered"):  # DuplicateOpError is a ValueError
         ag.defop("add", np.subtract, None, None)
     assert (Value(1.0) + Value(2.0)).item() == 3.0 and ag.REGISTRY["add"] is ag.add
+
+
+@pytest.mark.parametrize(
+    "vjp",
+    [
+        lambda g, out, x: g * (1 - np.tanh(x) ** 2),  # numpy's function: our op on a Value
+        lambda g, out, x: g * (1 - ag.tanh.dispatch(x) ** 2),  # the op, on arrays or Values
+        lambda g, out, x: g * (1 - out * out),  # operators on the saved output
+    ],
+    ids=["np.tanh", "dispatch", "operators"],
+)
+def test_the_readmes_ways_of_writing_a_vjp_work_at_first_and_second_order(vjp):
+    """README, "Your own primitives": these spellings are differentiable (gradcheck and gradgradcheck)."""
+    op = ag.defop("readme_tanh_vjp", np.tanh, vjp, replace=True)
+    x = [np.array([0.3, -0.7, 1.2])]
+    assert ag.gradcheck(op, x) and ag.gradgradcheck(op, x)
+    ag.REGISTRY.pop("readme_tanh_vjp")
+
+
+def test_a_method_ndarray_lacks_fails_in_an_ordinary_backward_as_the_readme_says():
+    op = ag.defop("readme_tanh_method", np.tanh, lambda g, out, x: g * (1 - x.tanh() ** 2), replace=True)
+    try:
+        with pytest.raises(AttributeError, match="tanh"):
+            ag.gradcheck(op, [np.array([0.3])])
+    finally:
+        ag.REGISTRY.pop("readme_tanh_method")

@@ -37,8 +37,12 @@ def load(name):
     return module
 
 
-def test_01_micrograd_moons(tmp_path):
-    res = load("01_micrograd_moons").run(n_samples=40, hidden=(8, 8), steps=30, seed=1, out=tmp_path, min_accuracy=0.9)
+def test_01_micrograd_moons(tmp_path, capsys):
+    res = load("01_micrograd_moons").run(
+        n_samples=40, hidden=(8, 8), steps=30, seed=1, out=tmp_path, min_accuracy=0.9, progress=True
+    )
+    err = capsys.readouterr().err
+    assert "SGD steps" in err and "30/30" in err and "accuracy=" in err  # a progress bar, not silence
     assert res["claim_holds"], res
     assert res["max |scalar - matrix| score"] < 1e-9
     assert (tmp_path / "neuron_graph.dot").exists()

@@ -43,7 +43,7 @@ def test_crafted_pickle_is_rejected_and_never_runs(protocol, tmp_path):
         nn.load(path)
     assert not marker.exists()
     msg = str(err.value)
-    assert ("pickle" in msg) if protocol >= 2 else ("bytes" in msg)
+    assert ("pickle" in msg) if protocol >= 2 else ("not a safetensors checkpoint" in msg)
 
 
 @pytest.mark.parametrize("zipfile", [True, False])
@@ -334,3 +334,19 @@ def test_random_headers_raise_only_checkpoint_errors(header, data, tmp_path_fact
     with contextlib.suppress(CheckpointError):
         out = nn.load(path)
         assert isinstance(out, dict)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"hello, this is a text file\n" * 4,
+        b"\x93NUMPY\x01\x00v\x00{'descr': '<f8'}" + b" " * 64,
+        b"GIF89a" + b"\x00" * 40,
+    ],
+    ids=["text", "npy", "gif"],
+)
+def test_a_file_of_another_kind_is_not_a_safetensors_checkpoint(tmp_path, content):
+    path = tmp_path / "model.safetensors"
+    path.write_bytes(content)
+    with pytest.raises(CheckpointError, match="not a safetensors checkpoint"):
+        nn.load(path)

@@ -162,7 +162,7 @@ def test_setitem_on_a_leaf_then_a_new_graph():
 def test_set_takes_a_fresh_array_without_a_copy_and_freezes_it():
     w = Value(np.zeros(3))
     new = np.arange(3.0)
-    assert w.set_(new) is w and w.data is new  # no copy: the optimisers' update path
+    assert w.set_(new) is w and w.data.base is new  # no copy: the optimisers' update path (.data is a view)
     with pytest.raises(ValueError, match="read-only"):
         new[0] = 5.0
     base = np.arange(6.0)

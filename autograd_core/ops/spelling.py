@@ -1,0 +1,47 @@
+"""numpy's and PyTorch's spellings of one argument: ``axis``/``dim``, ``keepdims``/``keepdim``.
+
+The ops take numpy's names; :func:`numpy_spelling` renames PyTorch's in an op call's params (Op.__call__
+and Op.dispatch call it), and :func:`either_spelling` resolves a function's two keyword arguments.
+Giving both spellings of one argument is a TypeError.
+"""
+
+import inspect
+
+_FORWARD_PARAMS = {}
+_TORCH_TO_NUMPY = {"dim": "axis", "keepdim": "keepdims"}
+
+
+def either_spelling(name, numpy_name, numpy_value, torch_name, torch_value, default=None):
+    """The value of an argument that may be spelt numpy's way or PyTorch's (``axis``/``dim``); not both."""
+    if torch_value is None:
+        return default if numpy_value is None else numpy_value
+    if numpy_value is not None and numpy_value is not default:
+        raise TypeError(f"{name}: got both {numpy_name}= and {torch_name}= (the same argument); give one")
+    return torch_value
+
+
+def _forward_params(op):
+    names = _FORWARD_PARAMS.get(op)
+    if names is None:
+        try:
+            names = frozenset(inspect.signature(op.forward).parameters)
+        except (TypeError, ValueError):
+            names = frozenset()
+        _FORWARD_PARAMS[op] = names
+    return names
+
+
+def numpy_spelling(name, params, op=None):
+    """PyTorch's ``dim``/``keepdim`` as numpy's ``axis``/``keepdims`` (the ops' own names); both at once is an error.
+
+    With ``op`` given, a key is renamed only where the op's forward takes the numpy name, so an op
+    without an axis refuses ``dim=`` by the name the caller used.
+    """
+    params = dict(params)
+    accepted = _forward_params(op) if op is not None else None
+    for torch_name, numpy_name in _TORCH_TO_NUMPY.items():
+        if torch_name in params and (accepted is None or numpy_name in accepted):
+            if numpy_name in params:
+                raise TypeError(f"{name}: got both {torch_name}= and {numpy_name}= (the same argument); give one")
+            params[numpy_name] = params.pop(torch_name)
+    return params
