@@ -84,7 +84,7 @@ def _is_flat(obj):
 
 
 def _as_saveable(v, name):
-    arr = np.asarray(v.data if isinstance(v, Value) else v)
+    arr = np.asarray(v.numpy() if isinstance(v, Value) else v)
     if arr.dtype.newbyteorder("=") not in _CODES:
         raise CheckpointError(f"tensor {name!r} has dtype {arr.dtype}, which safetensors cannot store here")
     arr = arr.astype(arr.dtype.newbyteorder("<"), copy=False)

@@ -14,7 +14,7 @@ class Parameter(Value):
 
     def __init__(self, data, requires_grad=True, dtype=None, name=None):
         if dtype is None:
-            raw = data.data if isinstance(data, Value) else data
+            raw = data.numpy() if isinstance(data, Value) else data
             if not (isinstance(raw, (np.ndarray, np.generic)) and raw.dtype.kind == "f"):
                 dtype = np.float32
         super().__init__(data, requires_grad=requires_grad, dtype=dtype, name=name)

@@ -18,7 +18,7 @@ __all__ = ["embedding", "embedding_renorm_"]
 
 def _checked_indices(indices, num_embeddings):
     """The indices as an integer ndarray, each checked to lie in [0, num_embeddings)."""
-    idx = indices.data if isinstance(indices, Value) else np.asarray(indices)
+    idx = indices.numpy() if isinstance(indices, Value) else np.asarray(indices)
     if idx.dtype.kind not in "iu":
         raise TypeError(f"embedding: input must hold integer indices, got dtype {idx.dtype} (cast with .astype(int))")
     if idx.size and (idx.min() < 0 or idx.max() >= num_embeddings):
@@ -42,7 +42,7 @@ def embedding_renorm_(weight, indices, max_norm, norm_type=2.0):
 
     ``weight``: a Value (its data is replaced) or a writeable ndarray (changed in place).
     """
-    table = weight.data if isinstance(weight, Value) else weight
+    table = weight.numpy() if isinstance(weight, Value) else weight
     rows = np.unique(indices)
     if rows.size == 0:
         return weight

@@ -60,7 +60,7 @@ class Embedding(Module):
         """N(0, 1) entries, then the padding row zeroed (PyTorch's initialisation)."""
         init.normal_(self.weight, generator=rng)
         if self.padding_idx is not None:
-            w = self.weight.data.copy()
+            w = self.weight.numpy().copy()
             w[self.padding_idx] = 0
             self.weight.data = w
 
