@@ -60,7 +60,7 @@ from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
 from .ops.norms import matrix_norm, norm, vector_norm
 from .ops.reduce import amax as max
 from .ops.reduce import amin as min
-from .ops.reduce import argmax, argmin, logsumexp, mean
+from .ops.reduce import logsumexp, mean
 from .ops.reduce import sum_ as sum
 from .ops.rounding import ceil, floor, floor_divide, round, sign, trunc
 from .ops.scans import cumprod, cumsum, prod

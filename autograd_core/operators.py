@@ -29,7 +29,7 @@ from .ops.elementwise import (
     tanh,
 )
 from .ops.linalg import matmul
-from .ops.reduce import amax, amin, argmax, argmin, logsumexp, mean, sum_
+from .ops.reduce import amax, amin, logsumexp, mean, sum_
 from .ops.registry import apply
 from .ops.shape import (
     broadcast_to,
@@ -185,12 +185,6 @@ class ValueMethods:
     def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """Minimum over ``axis`` (``ag.min``); ties share the gradient evenly. Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""
         return amin(self, **_reduce_args("min", axis, keepdims, dim, keepdim))
-
-    def argmax(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return argmax(self, axis, keepdims, dim=dim, keepdim=keepdim)
-
-    def argmin(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return argmin(self, axis, keepdims, dim=dim, keepdim=keepdim)
 
     def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """log(sum(exp(x))) over ``axis``, stably (max subtracted; ``ag.logsumexp``). Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""

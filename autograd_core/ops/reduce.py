@@ -6,7 +6,6 @@ from ..errors import ShapeError
 from .elementwise import as_float
 from .registry import defop
 from .shape import broadcast_to
-from .spelling import either_spelling
 
 
 def _data(x):
@@ -131,31 +130,3 @@ def _logsumexp_vjp(g, out, x, axis=None, keepdims=False):
 
 
 logsumexp = defop("logsumexp", _logsumexp, _logsumexp_vjp, kind="reduce")
-
-
-def _arg_extreme(fn, name):
-    def arg(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Index of the first {kind} along ``axis`` (``dim``), or into the flattened array when None.
-
-        Not differentiable (an index has no gradient): the result is a plain int64 ndarray, as
-        comparisons give plain boolean arrays. NaN counts as the {kind}, as in numpy and PyTorch.
-        An empty axis raises ShapeError.
-        """
-        axis = either_spelling(name, "axis", axis, "dim", dim)
-        keepdims = either_spelling(name, "keepdims", keepdims, "keepdim", keepdim, False)
-        xd = np.asarray(_data(x))
-        if axis is not None and not isinstance(axis, (int, np.integer)):
-            raise TypeError(f"{name}: axis must be an int or None, got {axis!r}")
-        axes = normalize_axis(axis, xd.ndim, name)
-        if (axis is None and xd.size == 0) or any(xd.shape[a] == 0 for a in axes):
-            raise ShapeError(f"{name}: cannot take the {name} over an empty axis (shape {xd.shape}, axis {axis})")
-        out = fn(xd, axis=None if axis is None else axes[0] if xd.ndim else None, keepdims=keepdims)
-        return np.asarray(out, dtype=np.int64)
-
-    arg.__name__ = name
-    arg.__doc__ = arg.__doc__.format(kind="maximum" if name == "argmax" else "minimum")
-    return arg
-
-
-argmax = _arg_extreme(np.argmax, "argmax")
-argmin = _arg_extreme(np.argmin, "argmin")

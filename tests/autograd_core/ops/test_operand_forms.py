@@ -328,13 +328,9 @@ def _public_ops():
     )
 
 
-# index functions: plain int64 arrays, no graph (checked against numpy and torch in test_spellings.py)
-NOT_VALUES = {"argmax", "argmin"}
-
-
 def test_every_public_op_is_swept():
     """A new public op joins this sweep: add it to UNARY, BINARY or CALLS with its numpy reference."""
-    assert sorted(set(_public_ops()) - set(CALLS) - NOT_VALUES) == []
+    assert sorted(set(_public_ops()) - set(CALLS)) == []
 
 
 RAW = {"concatenate", "stack"}  # their one operand is a list of operands: the reference converts each
