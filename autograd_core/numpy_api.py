@@ -40,6 +40,15 @@ _NO = np._NoValue  # numpy's "argument not given"
 _WHERE = {"where": True}
 
 
+def numpy_doc(name):
+    """The docstring of the adapter for ``numpy.<name>``."""
+    return (
+        f"``numpy.{name}`` on Values: numpy's arguments, shapes and result dtype, computed by recorded ops "
+        "(differentiable); options that would lose the gradient raise NotDifferentiableError naming the "
+        "function (module docstring)."
+    )
+
+
 def refuse(fname, defaults=None, **options):
     """Raise for an option given other than numpy's default (not given, None, or ``defaults[key]``)."""
     for key, value in options.items():
@@ -69,11 +78,13 @@ def _cast(a, dtype):
 
 # -- reductions ------------------------------------------------------------------------------------
 def np_sum(a, axis=None, dtype=None, out=None, keepdims=_NO, initial=_NO, where=_NO):
+    """``numpy.sum`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("sum", _WHERE, out=out, initial=initial, where=where)
     return sum_(_cast(a, dtype), axis=axis, keepdims=_kd(keepdims))
 
 
 def np_mean(a, axis=None, dtype=None, out=None, keepdims=_NO, *, where=_NO):
+    """``numpy.mean`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("mean", _WHERE, out=out, where=where)
     return mean_(_cast(a, dtype), axis=axis, keepdims=_kd(keepdims))
 
@@ -84,6 +95,7 @@ def _extreme(fn, fname):
         return fn(a, axis=axis, keepdims=_kd(keepdims))
 
     impl.__name__ = f"np_{fname}"
+    impl.__doc__ = numpy_doc(fname)
     return impl
 
 
@@ -107,6 +119,7 @@ def np_std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NO, *, where=_N
 
 
 def np_prod(a, axis=None, dtype=None, out=None, keepdims=_NO, initial=_NO, where=_NO):
+    """``numpy.prod`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("prod", _WHERE, out=out, initial=initial, where=where)
     return prod_op(_cast(a, dtype), axis=axis, keepdims=_kd(keepdims))
 
@@ -117,6 +130,7 @@ def _scan(fn, fname):
         return fn(_cast(a, dtype), axis=axis)
 
     impl.__name__ = f"np_{fname}"
+    impl.__doc__ = numpy_doc(fname)
     return impl
 
 
@@ -124,6 +138,7 @@ np_cumsum, np_cumprod = _scan(cumsum, "cumsum"), _scan(cumprod, "cumprod")
 
 
 def np_linalg_norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 (numpy's name)
+    """``numpy.linalg.norm`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return norm(x, ord, axis, keepdims)
 
 
@@ -148,6 +163,7 @@ def np_take_along_axis(arr, indices, axis=-1):
 
 
 def np_round(a, decimals=0, out=None):
+    """``numpy.round`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("round", out=out)
     return round_(a, decimals)
 
@@ -159,25 +175,30 @@ def _order(fname, order):
 
 
 def np_reshape(a, /, shape=None, order="C", *, newshape=None, copy=None):
+    """``numpy.reshape`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     _order("reshape", order)
     shape = newshape if shape is None else shape
     return reshape(a, shape=(shape,) if isinstance(shape, (int, np.integer)) else tuple(shape))
 
 
 def np_ravel(a, order="C"):
+    """``numpy.ravel`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     _order("ravel", order)
     return reshape(a, shape=(-1,))
 
 
 def np_transpose(a, axes=None):
+    """``numpy.transpose`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return transpose(a, axes=None if axes is None else tuple(axes))
 
 
 def np_swapaxes(a, axis1, axis2):
+    """``numpy.swapaxes`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return swapaxes(a, a=axis1, b=axis2)
 
 
 def np_moveaxis(a, source, destination):
+    """``numpy.moveaxis`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     a = as_value(a)
     src = [source] if isinstance(source, (int, np.integer)) else list(source)
     dst = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
@@ -192,14 +213,17 @@ def np_moveaxis(a, source, destination):
 
 
 def np_matrix_transpose(x, /):
+    """``numpy.matrix_transpose`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return swapaxes(x, a=-1, b=-2)
 
 
 def np_squeeze(a, axis=None):
+    """``numpy.squeeze`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return squeeze(a, axis=axis)
 
 
 def np_expand_dims(a, axis):
+    """``numpy.expand_dims`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     a = as_value(a)
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     n = a.ndim + len(axes)
@@ -209,10 +233,12 @@ def np_expand_dims(a, axis):
 
 
 def np_broadcast_to(array, shape, subok=False):
+    """``numpy.broadcast_to`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return broadcast_to(array, shape=(shape,) if isinstance(shape, (int, np.integer)) else tuple(shape))
 
 
 def np_broadcast_arrays(*args, subok=False):
+    """``numpy.broadcast_arrays`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     vs = [as_value(a) for a in args]
     shape = np.broadcast_shapes(*(v.shape for v in vs))
     return tuple(v if v.shape == shape else broadcast_to(v, shape=shape) for v in vs)
@@ -230,6 +256,7 @@ def _atleast(n):
         return out[0] if len(out) == 1 else tuple(out)
 
     impl.__name__ = f"np_atleast_{n}d"
+    impl.__doc__ = numpy_doc(f"atleast_{n}d")
     return impl
 
 
@@ -238,6 +265,7 @@ np_atleast_1d, np_atleast_2d, np_atleast_3d = _atleast(1), _atleast(2), _atleast
 
 # -- joining ---------------------------------------------------------------------------------------
 def np_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """``numpy.concatenate`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("concatenate", out=out)
     arrays = [_cast(a, dtype) for a in arrays]
     if axis is None:
@@ -247,20 +275,24 @@ def np_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kin
 
 
 def np_stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
+    """``numpy.stack`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("stack", out=out)
     return stack([_cast(a, dtype) for a in arrays], axis=axis)
 
 
 def np_vstack(tup, *, dtype=None, casting="same_kind"):
+    """``numpy.vstack`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return concatenate([np_atleast_2d(_cast(a, dtype)) for a in tup], axis=0)
 
 
 def np_hstack(tup, *, dtype=None, casting="same_kind"):
+    """``numpy.hstack`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     arrs = [np_atleast_1d(_cast(a, dtype)) for a in tup]
     return concatenate(arrs, axis=0 if arrs and arrs[0].ndim == 1 else 1)
 
 
 def np_pad(array, pad_width, mode="constant", **kwargs):
+    """``numpy.pad`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     value = kwargs.pop("constant_values", 0)
     if mode != "constant" or kwargs or np.ndim(getattr(value, "_data", value)) != 0:
         raise NotDifferentiableError(
@@ -272,12 +304,14 @@ def np_pad(array, pad_width, mode="constant", **kwargs):
 
 # -- elementwise and products ----------------------------------------------------------------------
 def np_where(condition, x=_NO, y=_NO, /):
+    """``numpy.where`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     if x is _NO and y is _NO:  # the indices of nonzero entries: no gradient
         return np.where(getattr(condition, "_data", condition))
     return where(condition, x, y)
 
 
 def np_clip(a, a_min=_NO, a_max=_NO, out=None, *, min=_NO, max=_NO, **kwargs):  # noqa: A002
+    """``numpy.clip`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("clip", out=out, **kwargs)
     lo = a_min if min is _NO else min
     hi = a_max if max is _NO else max
@@ -297,6 +331,7 @@ def np_dot(a, b, out=None):
 
 
 def np_inner(a, b, /):
+    """``numpy.inner`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     a, b = as_value(a), as_value(b)
     if a.ndim == 0 or b.ndim == 0:
         return mul(a, b)
@@ -304,15 +339,18 @@ def np_inner(a, b, /):
 
 
 def np_outer(a, b, out=None):
+    """``numpy.outer`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("outer", out=out)
     return mul(reshape(a, shape=(-1, 1)), reshape(b, shape=(1, -1)))
 
 
 def np_tensordot(a, b, axes=2):
+    """``numpy.tensordot`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return tensordot(a, b, axes=axes)
 
 
 def np_einsum(*operands, out=None, optimize=False, **kwargs):
+    """``numpy.einsum`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("einsum", out=out, **{k: v for k, v in kwargs.items() if not (k == "casting" and v == "safe")})
     if not operands or not isinstance(operands[0], str):
         raise NotDifferentiableError("numpy.einsum on Values takes a subscripts string first ('ij,jk->ik')")
@@ -348,6 +386,7 @@ def np_copy(a, order="K", subok=False):
 
 
 def np_full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, *, device=None):
+    """``numpy.full_like`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     a = a._data if isinstance(a, Value) else np.asarray(a)
     shape = a.shape if shape is None else shape
     fill = as_operand(fill_value, "full_like")

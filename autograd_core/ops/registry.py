@@ -110,6 +110,7 @@ class VariadicOp(Op):
         self._arity = {}
 
     def for_arity(self, n):
+        """The plain :class:`Op` for ``n`` inputs (cached): same name and kind, one vjp per input."""
         op = self._arity.get(n)
         if op is None:
             op = Op(self.name, self.forward, [partial(self.index_vjp, i) for i in range(n)], kind=self.kind)

@@ -83,6 +83,8 @@ class Program:
         self._fn = None
 
     def run(self, dynamic):
+        """Replay the compiled program on the flat list of ``dynamic`` input arrays; returns the
+        outputs in the traced function's structure (compiled on first use)."""
         if self._fn is None:
             self._fn = compile_program(self.source, self.consts, self.name)
         return _unflatten(self.out_tree, iter(self._fn(*dynamic)))

@@ -30,6 +30,7 @@ class Options:
         self.horizontal = rankdir in ("LR", "RL")  # record fields: braces flip them to lie side by side
 
     def record(self, fields):
+        """A Graphviz record label from ``fields`` (strings), laid out across when ``horizontal``."""
         label = " | ".join(fields)
         return "{" + label + "}" if self.horizontal else label
 
@@ -56,6 +57,7 @@ def param_names(params):
 
 
 def new_graph(opts, graph_attr=None):
+    """An empty :class:`Graph` with the drawing's direction, font, spacing and title from ``opts``."""
     attrs = {"rankdir": opts.rankdir, "fontname": "Helvetica", "nodesep": "0.25", "ranksep": "0.35"}
     if opts.title:
         attrs.update(label=escape_text(opts.title), labelloc="t", fontsize="16")

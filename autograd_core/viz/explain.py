@@ -54,9 +54,11 @@ class BackwardTrace:
         self.root, self.steps, self._totals, self._labels, self._snapshots = root, steps, totals, labels, snapshots
 
     def grad(self, v):
+        """The total gradient that reached Value ``v`` in the traced backward (an ndarray), or None."""
         return self._totals.get(id(v))
 
     def label(self, v):
+        """The short name the trace gives Value ``v`` (as in its table), or "?"."""
         return self._labels.get(id(v), "?")
 
     def rows(self):

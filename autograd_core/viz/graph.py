@@ -99,6 +99,7 @@ def add_clusters(g, clustered, kinds):
 
 
 def note_truncation(g, root, shown, max_nodes):
+    """Add a note to ``g`` saying how many of the graph's nodes (from ``root``) were left out beyond ``max_nodes``."""
     total = count_nodes(root, 10_000_000)
     g.node(
         "more",

@@ -53,6 +53,7 @@ def params_text(params):
 
 
 def op_label(view):
+    """An op node's label: the op's name and, on a second line, its params (escaped for Graphviz)."""
     params = params_text(view.params)
     return escape_text(view.op.name + ("\n" + params if params else ""))
 

@@ -38,6 +38,7 @@ class NodeView:
 
     @property
     def is_leaf(self):
+        """True for a node no op made (a leaf or a constant)."""
         return self.op is None
 
     @property
