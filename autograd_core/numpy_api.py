@@ -149,16 +149,19 @@ def np_sort(a, axis=-1, kind=None, order=None, *, stable=None):
 
 
 def np_partition(a, kth, axis=-1, kind="introselect", order=None):
+    """``numpy.partition`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("partition", {"kind": "introselect"}, kind=kind, order=order)
     return partition(a, kth, axis)
 
 
 def np_take(a, indices, axis=None, out=None, mode="raise"):
+    """``numpy.take`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("take", {"mode": "raise"}, out=out, mode=mode)
     return take(a, indices, axis)
 
 
 def np_take_along_axis(arr, indices, axis=-1):
+    """``numpy.take_along_axis`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     return take_along_axis(arr, indices, axis)
 
 
