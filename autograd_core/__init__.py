@@ -14,6 +14,7 @@ from .errors import (
     GraphError,
     IndexingError,
     InplaceModificationError,
+    LinAlgError,
     NotDifferentiableError,
     ShapeError,
     TraceError,
@@ -23,6 +24,25 @@ from .errors import (
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import REGISTRY, Op, defop, primitive
 from .ops.arithmetic import fmod, reciprocal, remainder, square
+from .ops.arrange import (
+    array_split,
+    chunk,
+    flip,
+    fliplr,
+    flipud,
+    meshgrid,
+    moveaxis,
+    movedim,
+    repeat,
+    repeat_interleave,
+    roll,
+    split,
+    tensor_split,
+    tile,
+)
+from .ops.decompositions import det, slogdet
+from .ops.decompositions import inv as inverse
+from .ops.diagonals import diag, diag_embed, diagonal, tril, triu  # trace: ag.linalg.trace (ag.trace traces)
 from .ops.elementwise import (
     absolute,
     add,
@@ -58,6 +78,7 @@ from .ops.linalg import einsum, matmul, tensordot
 from .ops.linear import linear
 from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
 from .ops.norms import matrix_norm, norm, vector_norm
+from .ops.products import cross, dot, inner, outer, vdot
 from .ops.reduce import amax as max
 from .ops.reduce import amin as min
 from .ops.reduce import logsumexp, mean

@@ -22,6 +22,11 @@ class ArgumentError(AutogradError, ValueError):
     the message names the op, the value and what it accepts."""
 
 
+class LinAlgError(AutogradError, ValueError):
+    """A matrix the operation cannot take: singular for inv and solve, not positive definite for
+    cholesky (numpy's LinAlgError, naming the op)."""
+
+
 class DuplicateOpError(AutogradError, ValueError):
     """defop/primitive/defop_variadic given a name already in REGISTRY without replace=True."""
 

@@ -1,9 +1,39 @@
 """``autograd_core.linalg``: the linear-algebra namespace, as ``torch.linalg`` and ``numpy.linalg``.
 
-Norms (``norm``, ``vector_norm``, ``matrix_norm``) live in ops/norms.py. Every function here is also
-reachable as ``autograd_core.<name>`` where numpy or PyTorch has it at the top level.
+Norms live in ops/norms.py, the matrix functions (inv, det, slogdet, solve, cholesky, qr, svdvals)
+in ops/decompositions.py, with the source of each gradient rule; the vector products in
+ops/products.py. ``autograd_core.det``, ``.slogdet``, ``.inverse``, ``.cross``, ``.dot`` and
+friends are the same functions at the top level, where numpy or PyTorch has them there. The matrix
+trace is ``linalg.trace`` and ``Value.trace()``: ``autograd_core.trace`` is the graph tracer.
 """
 
+from .ops.decompositions import cholesky, det, inv, qr, slogdet, solve, svdvals
+from .ops.diagonals import diagonal, trace
+from .ops.linalg import matmul, tensordot
 from .ops.norms import matrix_norm, norm, vector_norm
+from .ops.products import cross, dot, inner, outer, vdot
 
-__all__ = ["matrix_norm", "norm", "vector_norm"]
+vecdot = vdot
+
+__all__ = [
+    "cholesky",
+    "cross",
+    "det",
+    "diagonal",
+    "dot",
+    "inner",
+    "inv",
+    "matmul",
+    "matrix_norm",
+    "norm",
+    "outer",
+    "qr",
+    "slogdet",
+    "solve",
+    "svdvals",
+    "tensordot",
+    "trace",
+    "vdot",
+    "vecdot",
+    "vector_norm",
+]

@@ -9,10 +9,12 @@ error naming the numpy function; ``dtype=`` casts first, as numpy's accumulator 
 import numpy as np
 
 from .errors import NotDifferentiableError, ShapeError
-from .ops.elementwise import clip, mul, where
+from .ops.arrange import moveaxis
+from .ops.elementwise import clip, where
 from .ops.gather import take, take_along_axis
-from .ops.linalg import einsum, matmul, tensordot
+from .ops.linalg import einsum, tensordot
 from .ops.norms import norm
+from .ops.products import dot, inner, outer
 from .ops.reduce import amax, amin, sum_
 from .ops.reduce import mean as mean_
 from .ops.registry import as_operand
@@ -202,17 +204,7 @@ def np_swapaxes(a, axis1, axis2):
 
 def np_moveaxis(a, source, destination):
     """``numpy.moveaxis`` on Values, with numpy's signature: see :func:`numpy_doc`."""
-    a = as_value(a)
-    src = [source] if isinstance(source, (int, np.integer)) else list(source)
-    dst = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
-    if len(src) != len(dst):
-        raise ShapeError(f"moveaxis: source {source} and destination {destination} differ in length")
-    n = a.ndim
-    src, dst = [int(s) % max(n, 1) for s in src], [int(d) % max(n, 1) for d in dst]
-    order = [i for i in range(n) if i not in src]
-    for d, s in sorted(zip(dst, src)):
-        order.insert(d, s)
-    return transpose(a, axes=tuple(order))
+    return moveaxis(a, source, destination)
 
 
 def np_matrix_transpose(x, /):
@@ -322,29 +314,20 @@ def np_clip(a, a_min=_NO, a_max=_NO, out=None, *, min=_NO, max=_NO, **kwargs):  
 
 
 def np_dot(a, b, out=None):
-    """numpy's dot: a product for 0-d operands, matmul for 1-D and 2-D, else a sum over a's last axis
-    and b's second-to-last (tensordot)."""
+    """``numpy.dot`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("dot", out=out)
-    a, b = as_value(a), as_value(b)
-    if a.ndim == 0 or b.ndim == 0:
-        return mul(a, b)
-    if b.ndim <= 2:
-        return matmul(a, b)
-    return tensordot(a, b, axes=([-1], [-2]))
+    return dot(a, b)
 
 
 def np_inner(a, b, /):
     """``numpy.inner`` on Values, with numpy's signature: see :func:`numpy_doc`."""
-    a, b = as_value(a), as_value(b)
-    if a.ndim == 0 or b.ndim == 0:
-        return mul(a, b)
-    return tensordot(a, b, axes=([-1], [-1]))
+    return inner(a, b)
 
 
 def np_outer(a, b, out=None):
     """``numpy.outer`` on Values, with numpy's signature: see :func:`numpy_doc`."""
     refuse("outer", out=out)
-    return mul(reshape(a, shape=(-1, 1)), reshape(b, shape=(1, -1)))
+    return outer(a, b)
 
 
 def np_tensordot(a, b, axes=2):

@@ -25,8 +25,9 @@ import numpy as np
 import scipy.special
 
 from . import numpy_api as api
+from . import numpy_api_arrays as arr
 from .errors import NotDifferentiableError
-from .ops import arithmetic, logexp, rounding, trig
+from .ops import arithmetic, arrange, decompositions, logexp, rounding, trig
 from .ops import elementwise as ew
 from .ops.linalg import matmul
 from .ops.reduce import amax, amin, sum_
@@ -81,6 +82,31 @@ FUNCTIONS = {
     np.partition: api.np_partition,
     np.take: api.np_take,
     np.take_along_axis: api.np_take_along_axis,
+    np.flip: arr.np_flip,
+    np.fliplr: arrange.fliplr,
+    np.flipud: arrange.flipud,
+    np.roll: arr.np_roll,
+    np.repeat: arr.np_repeat,
+    np.tile: arr.np_tile,
+    np.split: arr.np_split,
+    np.array_split: arr.np_array_split,
+    np.tril: arr.np_tril,
+    np.triu: arr.np_triu,
+    np.diag: arr.np_diag,
+    np.diagonal: arr.np_diagonal,
+    np.trace: arr.np_trace,
+    np.vdot: arr.np_vdot,
+    np.cross: arr.np_cross,
+    np.meshgrid: arr.np_meshgrid,
+    np.linalg.inv: decompositions.inv,
+    np.linalg.det: decompositions.det,
+    np.linalg.slogdet: arr.np_linalg_slogdet,
+    np.linalg.solve: arr.np_linalg_solve,
+    np.linalg.cholesky: arr.np_linalg_cholesky,
+    np.linalg.qr: arr.np_linalg_qr,
+    np.linalg.svdvals: decompositions.svdvals,
+    np.linalg.matrix_norm: arr.np_linalg_matrix_norm,
+    np.linalg.vector_norm: arr.np_linalg_vector_norm,
 }
 
 UFUNCS = {

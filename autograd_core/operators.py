@@ -9,6 +9,7 @@ one code path.
 import numpy as np
 
 from .engine import backward
+from .methods_arrange import METHODS as ARRANGE_METHODS
 from .methods_index import METHODS as INDEX_METHODS
 from .methods_math import MathMethods
 from .ops.elementwise import (
@@ -247,10 +248,6 @@ class ValueMethods:
         """``self @ o`` (``ag.matmul``: numpy's matmul rules, batched). Raises ShapeError for mismatched inner dims."""
         return matmul(self, o)
 
-    def dot(self, o):
-        """``self @ o`` (``ag.matmul``)."""
-        return matmul(self, o)
-
 
 def _bind():
     """Copy every method above, and those of the method files, onto Value (``Value.__add__`` is then
@@ -259,7 +256,7 @@ def _bind():
         for name, attr in vars(cls).items():
             if name not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"):
                 setattr(Value, name, attr)
-    for name, fn in INDEX_METHODS.items():
+    for name, fn in {**INDEX_METHODS, **ARRANGE_METHODS}.items():
         setattr(Value, name, fn)
 
 

@@ -20,7 +20,7 @@ Adding an op
 1. Write the op in ``autograd_core/ops/`` (forward and vjp side by side, registered in REGISTRY).
 2. Add one :class:`OpInfo` to ``ENTRIES`` in the file of this package for its kind
    (``elementwise.py``, ``ufuncs.py``, ``reduce.py``, ``statistics.py``, ``shape.py``, ``indexing.py``,
-   ``windows.py``, ``linalg.py``, ``special.py``; a new kind gets a new file, listed in ``_KIND_FILES`` below)::
+   ``windows.py``, ``linalg.py``, ``matrices.py``, ``special.py``; a new kind gets a new file, listed in ``_KIND_FILES`` below)::
 
        def _my_op_inputs(draw):                         # hypothesis draw function
            sx, sy = draw(broadcastable_shapes(2, max_dims=3, max_side=3))
@@ -49,12 +49,12 @@ from collections import Counter
 
 from ..gradcheck import gradcheck, gradgradcheck
 from ..ops import REGISTRY
-from . import elementwise, indexing, linalg, reduce, shape, special, statistics, ufuncs, windows
+from . import elementwise, indexing, linalg, matrices, reduce, shape, special, statistics, ufuncs, windows
 from .info import OpInfo
 
 __all__ = ["BY_NAME", "OPS", "OpInfo", "check_op", "coverage", "get", "names"]
 
-_KIND_FILES = (elementwise, ufuncs, reduce, statistics, shape, indexing, windows, linalg, special)
+_KIND_FILES = (elementwise, ufuncs, reduce, statistics, shape, indexing, windows, linalg, matrices, special)
 OPS = tuple(entry for module in _KIND_FILES for entry in module.ENTRIES)
 BY_NAME = {entry.name: entry for entry in OPS}
 

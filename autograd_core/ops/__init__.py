@@ -2,6 +2,7 @@
 
 from ..value import Value
 from .arithmetic import fmod, reciprocal, remainder, square
+from .decompositions import cholesky_op, det, inv, logabsdet, qr_op, solve_op, svdvals
 from .elementwise import (
     absolute,
     add,
@@ -29,6 +30,7 @@ from .linalg import einsum, matmul, tensordot
 from .linear import linear
 from .logexp import exp2, log2, log10, logaddexp, logaddexp2
 from .norms import vector_norm
+from .products import cross_op
 from .reduce import amax, amin, logsumexp, mean, sum_
 from .registry import REGISTRY, Op, VariadicOp, apply, defop, defop_variadic, primitive
 from .rounding import ceil, floor, floor_divide, round, sign, trunc

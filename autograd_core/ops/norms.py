@@ -17,9 +17,11 @@ import numpy as np
 
 from ..errors import ArgumentError, ShapeError
 from .args import flag, one_axis, one_of
+from .decompositions import svdvals
 from .elementwise import absolute, where
 from .reduce import _kept_shape, amax, amin, expand_back, normalize_axis, sum_
 from .registry import as_operand, defop
+from .shape import transpose, unsqueeze
 
 
 def _data(x):
@@ -114,18 +116,20 @@ def _two_axes(dims, ndim, fn):
 def matrix_norm(x, ord="fro", dim=None, keepdim=False, *, axis=None, keepdims=None):  # noqa: A002
     """A matrix norm over the two axes ``dim`` (``torch.linalg.matrix_norm``).
 
-    **Arguments:** ``ord``: ``'fro'`` or None (Frobenius, the 2-norm of the entries), ``1`` / ``-1`` (max /
-    min absolute column sum), ``inf`` / ``-inf`` (max / min absolute row sum); ``dim``/``axis``: the
+    **Arguments:** ``ord``: ``'fro'`` or None (Frobenius, the 2-norm of the entries), ``'nuc'`` (the
+    sum of the singular values), ``2`` / ``-2`` (the largest / smallest singular value), ``1`` / ``-1``
+    (max / min absolute column sum), ``inf`` / ``-inf`` (max / min absolute row sum); ``dim``/``axis``: the
     (row, column) axes, default ``(-2, -1)``; ``keepdim``/``keepdims``.
 
-    **Gradient:** Frobenius as vector_norm (0 at the zero matrix); the others through ``abs`` (0 at 0)
-    and ``max``/``min`` (ties split evenly).
+    **Gradient:** Frobenius as vector_norm (0 at the zero matrix); 1, -1, inf, -inf through ``abs``
+    (0 at 0) and ``max``/``min`` (ties split evenly); 'nuc', 2, -2 through ``svdvals`` (first order).
     **Raises:** ArgumentError (a ValueError) for other orders; ShapeError without two distinct axes.
     """
     x = as_operand(x, "matrix_norm")
     dims = one_of("matrix_norm", (-2, -1), dim=dim, axis=axis)
     keep = flag("matrix_norm", keepdim, keepdims)
-    row, col = _two_axes(dims, np.ndim(_data(x)), "matrix_norm")
+    nd = np.ndim(_data(x))
+    row, col = _two_axes(dims, nd, "matrix_norm")
     if ord is None or ord == "fro":
         return _vector_norm_op(x, ord=2.0, axis=(row, col), keepdims=keep)
     if ord in (1, -1, math.inf, -math.inf) and not isinstance(ord, bool):
@@ -134,7 +138,11 @@ def matrix_norm(x, ord="fro", dim=None, keepdim=False, *, axis=None, keepdims=No
         pick = amax if ord > 0 else amin
         out = pick(sums, axis=then, keepdims=True)
         return out if keep else out.reshape(tuple(n for i, n in enumerate(out.shape) if i not in (row, col)))
-    raise ArgumentError(f"matrix_norm: ord {ord!r} is not supported; use 'fro', 1, -1, inf or -inf")
+    if ord in ("nuc", 2, -2) and not isinstance(ord, bool):
+        s = svdvals(transpose(x, axes=tuple(d for d in range(nd) if d not in (row, col)) + (row, col)))
+        out = s.sum(axis=-1) if ord == "nuc" else (amax if ord == 2 else amin)(s, axis=-1)
+        return unsqueeze(unsqueeze(out, axis=min(row, col)), axis=max(row, col)) if keep else out
+    raise ArgumentError(f"matrix_norm: ord {ord!r} is not supported; use 'fro', 'nuc', 1, -1, 2, -2, inf or -inf")
 
 
 def norm(x, ord=None, dim=None, keepdim=False, *, p=None, axis=None, keepdims=None):  # noqa: A002

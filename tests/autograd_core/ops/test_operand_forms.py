@@ -5,6 +5,7 @@ value, ours gives the same value; where numpy refuses, ours raises one of *our* 
 (autograd_core.errors), and no call ever leaks numpy's or Python's own exception."""
 
 import numpy as np
+import operand_forms_arrange
 import operand_forms_select
 import pytest
 import scipy.special
@@ -311,6 +312,7 @@ def _refuse(why):
 
 
 CALLS.update(operand_forms_select.calls(operand, _axis, _refuse))
+CALLS.update(operand_forms_arrange.calls(operand, _axis, _refuse))
 
 
 def _values(out):

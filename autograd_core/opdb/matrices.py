@@ -1,0 +1,127 @@
+"""Op database entries: the cross product (ops/products.py) and the matrix functions of
+ops/decompositions.py (inv, det, logabsdet, solve, cholesky, qr, svdvals)."""
+
+import numpy as np
+
+import autograd_core as ag
+
+from .draw import arrays, broadcastable_shapes, shapes, st
+from .info import OpInfo, torch
+from .samples import uniform
+
+_A = np.array([[2.0, 0.5, -0.3], [0.4, 1.5, 0.2], [-0.1, 0.3, 1.8]])  # well conditioned
+
+
+def _batch(draw, max_dims=2):
+    return draw(shapes(0, max_dims, max_side=2))
+
+
+def _well_conditioned(draw, batch, n):
+    """Matrices near ``n I`` (entries in [-0.5, 0.5] added): diagonally dominant, far from singular."""
+    return draw(arrays((*batch, n, n), min_value=-0.5, max_value=0.5)) + n * np.eye(n)
+
+
+def _cross_inputs(draw):
+    sa, sb = draw(broadcastable_shapes(2, max_dims=2, max_side=3))
+    return [draw(arrays((*sa, 3))), draw(arrays((*sb, 3)))], {}
+
+
+def _square_inputs(conditioned):
+    def inputs(draw):
+        batch, n = _batch(draw), draw(st.integers(1, 3))
+        x = _well_conditioned(draw, batch, n) if conditioned else draw(arrays((*batch, n, n)))
+        return [x], {}
+
+    return inputs
+
+
+def _solve_inputs(draw):
+    n = draw(st.integers(1, 3))
+    ba, bb = draw(broadcastable_shapes(2, max_dims=2, max_side=2))
+    vector = draw(st.booleans())
+    b = draw(arrays((*ba, n) if vector else (*bb, n, draw(st.integers(1, 3)))))
+    return [_well_conditioned(draw, ba, n), b], {}
+
+
+def _qr_inputs(draw):
+    n = draw(st.integers(1, 3))
+    m = draw(st.integers(n, 4))
+    batch = _batch(draw, 1)
+    # full column rank, with margin; no exact zeros: LAPACK's Householder step flips signs there
+    x = draw(arrays((*batch, m, n), min_value=-1.0, max_value=1.0, away_from=(0,), margin=0.1))
+    x[..., :n, :] += 3 * np.eye(n)
+    return [x], {}
+
+
+def _svdvals_inputs(draw):
+    batch, m, n = _batch(draw, 1), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    k = min(m, n)
+    x = draw(arrays((*batch, m, n), min_value=-0.3, max_value=0.3))
+    x[..., :k, :k] += np.diag(np.arange(1.0, k + 1))  # singular values apart: the rule needs them distinct
+    return [x], {}
+
+
+def _spd(x):
+    """A symmetric positive-definite matrix from x (entries in [-3, 3]): its symmetric part plus (3n + 1) I
+    (Values and arrays via numpy's eye, tensors via torch's)."""
+    n = x.shape[-1]
+    eye = torch.eye(n, dtype=x.dtype) if type(x).__module__.startswith("torch") else np.eye(n, dtype=x.dtype)
+    return (x + x.swapaxes(-1, -2)) * 0.5 + eye * (3.0 * n + 1.0)  # Gershgorin: eigenvalues >= 1
+
+
+def _qr_both(a):
+    q, r = ag.linalg.qr(a)
+    return ag.concatenate([q, r], axis=-2)
+
+
+ENTRIES = [
+    OpInfo(
+        "cross",
+        ag.cross,
+        sample=([uniform(2, 3), uniform(3)], {}),
+        inputs=_cross_inputs,
+        torch=lambda a, b: torch.linalg.cross(*torch.broadcast_tensors(a, b)),
+    ),
+    OpInfo("inv", ag.linalg.inv, sample=([_A], {}), inputs=_square_inputs(True), torch="linalg.inv"),
+    # nonsingular draws: at a singular matrix the second derivative is refused (tests/.../test_matrices.py
+    # checks the first derivative there)
+    OpInfo("det", ag.det, sample=([uniform(2, 3, 3)], {}), inputs=_square_inputs(True), torch="linalg.det"),
+    OpInfo(
+        "logabsdet",
+        lambda a: ag.slogdet(a).logabsdet,
+        sample=([_A], {}),
+        inputs=_square_inputs(True),
+        torch=lambda a: torch.linalg.slogdet(a)[1],
+    ),
+    OpInfo(
+        "solve",
+        ag.linalg.solve,
+        sample=([_A, uniform(3, 2)], {}),
+        inputs=_solve_inputs,
+        torch="linalg.solve",
+    ),
+    # cholesky reads a symmetric matrix: called on the symmetric part of x (plus n I), so finite
+    # differences in every entry of x see the symmetric gradient
+    OpInfo(
+        "cholesky",
+        lambda x: ag.linalg.cholesky(_spd(x)),
+        sample=([_A], {}),
+        inputs=_square_inputs(False),
+        torch=lambda x: torch.linalg.cholesky(_spd(x)),
+    ),
+    OpInfo(
+        "qr",
+        _qr_both,
+        sample=([uniform(4, 3) + np.eye(4, 3) * 2], {}),
+        inputs=_qr_inputs,
+        torch=lambda a: torch.cat(torch.linalg.qr(a), dim=-2),
+    ),
+    OpInfo(
+        "svdvals",
+        ag.linalg.svdvals,
+        sample=([uniform(3, 2) * 0.3 + np.eye(3, 2) * [1.0, 2.0]], {}),
+        inputs=_svdvals_inputs,
+        torch="linalg.svdvals",
+        second_order=False,  # its second derivative needs the singular vectors' derivatives: refused
+    ),
+]
