@@ -19,6 +19,7 @@ import numpy as np
 from .anomaly import check_backward, check_seed
 from .errors import GraphError, InplaceModificationError, ShapeError, TraceError
 from .grad_mode import _State, set_grad_enabled
+from .ops.precision import sum_dtype
 from .skeleton import SMALL, is_big, leave_skeleton
 from .value import Value, as_data
 
@@ -87,13 +88,21 @@ def unbroadcast(g, shape):
     if lead < 0:
         return None
     if lead and shape and gshape[lead:] == shape:  # a bias: only leading axes added (0-d would give a scalar)
-        return g.sum(axis=tuple(range(lead)))
+        return _sum_over(g, tuple(range(lead)), False)
     axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
     if any(s != 1 and gshape[i + lead] != s for i, s in enumerate(shape)):
         return None
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        g = _sum_over(g, axes, True)
     return g.reshape(shape) if g.shape != shape else g
+
+
+def _sum_over(g, axes, keepdims):
+    """g summed over axes; a float16 array accumulates in float64 (ops/precision.py), a Value uses the sum op."""
+    acc = sum_dtype(g.dtype) if type(g) is np.ndarray else None
+    if acc is None:
+        return g.sum(axis=axes, keepdims=keepdims)
+    return g.sum(axis=axes, keepdims=keepdims, dtype=acc).astype(g.dtype)
 
 
 def _initial_grad(root, grad):

@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..errors import ShapeError
+from .precision import widen_half
 from .registry import as_operand, defop, defop_variadic
 from .shape import broadcast_to
 
@@ -18,6 +19,7 @@ def _data(x):
     return getattr(x, "_data", x)
 
 
+@widen_half
 def _matmul(a, b):
     if a.ndim == 0 or b.ndim == 0:
         raise ShapeError(f"matmul: operands must be at least 1-D, got shapes {a.shape} and {b.shape}")
@@ -32,6 +34,7 @@ def _swap(x):
     return x.swapaxes(-1, -2)
 
 
+@widen_half  # float16: the contraction accumulates in float32 (ops/precision.py)
 def _matmul_vjp_a(g, out, a, b):
     if b.ndim == 1:  # (..., n) @ (n,) -> (...): da = g[..., None] * b
         return g.reshape(g.shape + (1,)) * b if a.ndim > 1 else g * b
@@ -40,6 +43,7 @@ def _matmul_vjp_a(g, out, a, b):
     return g @ _swap(b)
 
 
+@widen_half
 def _matmul_vjp_b(g, out, a, b):
     if a.ndim == 1:  # (n,) @ (..., n, m): db = a[:, None] * g[..., None, :]
         if b.ndim == 1:
@@ -81,6 +85,7 @@ def _bad():
     raise IndexError
 
 
+@widen_half
 def _tensordot(a, b, axes):
     for i, j in zip(*axes):
         if a.shape[i] != b.shape[j]:
@@ -212,6 +217,7 @@ def _pair(plan, a, b):
     return r.transpose(perm_out)
 
 
+@widen_half
 def _einsum(*operands, subscripts):
     if len(operands) < 2:
         return np.einsum(subscripts, *operands)

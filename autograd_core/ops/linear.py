@@ -9,9 +9,11 @@ so they are differentiable again (second derivatives) and gradchecked like any o
 import numpy as np
 
 from ..errors import ShapeError
+from .precision import widen_half
 from .registry import as_operand, defop
 
 
+@widen_half
 def _forward(x, w, b=None):
     y = np.matmul(x, w.T)
     if b is not None:
@@ -22,10 +24,12 @@ def _forward(x, w, b=None):
     return y
 
 
+@widen_half  # float16: the contractions (over the batch for the weight) accumulate in float32
 def _vjp_x(g, out, x, w, b=None):
     return g @ w
 
 
+@widen_half
 def _vjp_w(g, out, x, w, b=None):
     n_out, n_in = w.shape
     return g.reshape((-1, n_out)).swapaxes(0, 1) @ x.reshape((-1, n_in))

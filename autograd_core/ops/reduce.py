@@ -4,6 +4,7 @@ import numpy as np
 
 from ..errors import ShapeError
 from .elementwise import as_float
+from .precision import divisor, sum_dtype, widen_half
 from .registry import defop
 from .shape import broadcast_to
 
@@ -39,7 +40,10 @@ def expand_back(g, shape, axis, keepdims):
 
 
 def _sum(x, axis=None, keepdims=False):
-    return np.sum(x, axis=normalize_axis(axis, x.ndim, "sum"), keepdims=keepdims)
+    """numpy's sum; float16 accumulates in float64 and is cast back (ops/precision.py)."""
+    acc = sum_dtype(x.dtype)
+    out = np.sum(x, axis=normalize_axis(axis, x.ndim, "sum"), keepdims=keepdims, dtype=acc)
+    return out if acc is None else out.astype(x.dtype)
 
 
 def _mean(x, axis=None, keepdims=False):
@@ -47,7 +51,9 @@ def _mean(x, axis=None, keepdims=False):
     if any(x.shape[a] == 0 for a in axes):  # the mean of nothing is NaN (PyTorch), without numpy's warnings
         shape = np.sum(x, axis=axes, keepdims=keepdims).shape
         return np.full(shape, np.nan, dtype=x.dtype if x.dtype.kind == "f" else np.float64)
-    return np.mean(x, axis=axes, keepdims=keepdims)
+    acc = sum_dtype(x.dtype)
+    out = np.mean(x, axis=axes, keepdims=keepdims, dtype=acc)
+    return out if acc is None else out.astype(x.dtype)
 
 
 def _count(shape, axis):
@@ -64,7 +70,7 @@ mean = defop(
     "mean",
     _mean,
     lambda g, out, x, axis=None, keepdims=False: (
-        expand_back(g, _data(x).shape, axis, keepdims) / max(_count(_data(x).shape, axis), 1)
+        expand_back(g, _data(x).shape, axis, keepdims) / divisor(max(_count(_data(x).shape, axis), 1), _data(g).dtype)
     ),
     kind="reduce",
 )
@@ -93,6 +99,7 @@ amax = _extreme(np.max, "max")
 amin = _extreme(np.min, "min")
 
 
+@widen_half
 def _logsumexp(x, axis=None, keepdims=False):
     """log(sum(exp(x))) shifted by the max; rows whose max is +-inf or NaN return that max (no overflow)."""
     x = as_float(x)

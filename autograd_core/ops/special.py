@@ -20,6 +20,8 @@ import scipy.special
 
 from ..errors import ArgumentError
 from .elementwise import _clip_op, as_float, exp, log, sigmoid
+from .precision import widen_half
+from .reduce import sum_
 from .registry import as_operand, defop
 from .shape import broadcast_to
 
@@ -81,6 +83,7 @@ def _shifted(x, axis):
     return np.where(m == -np.inf, np.nan, z).astype(x.dtype, copy=False)
 
 
+@widen_half
 def _log_softmax(x, axis=-1):
     x = as_float(x)
     if x.size == 0:
@@ -89,6 +92,7 @@ def _log_softmax(x, axis=-1):
     return _cast(z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True)), x)
 
 
+@widen_half
 def _softmax(x, axis=-1):
     x = as_float(x)
     if x.size == 0:
@@ -101,13 +105,13 @@ def _softmax(x, axis=-1):
 softmax = defop(
     "softmax",
     _softmax,
-    lambda g, out, x, axis=-1: out * (g - (g * out).sum(axis=axis, keepdims=True)),
+    lambda g, out, x, axis=-1: out * (g - sum_.dispatch(g * out, axis=axis, keepdims=True)),
     kind="special",
 )
 log_softmax = defop(
     "log_softmax",
     _log_softmax,
-    lambda g, out, x, axis=-1: g - exp.dispatch(out) * g.sum(axis=axis, keepdims=True),
+    lambda g, out, x, axis=-1: g - exp.dispatch(out) * sum_.dispatch(g, axis=axis, keepdims=True),
     kind="special",
 )
 
@@ -122,6 +126,7 @@ def _keep(g, axis, ndim):
     return g.reshape(tuple(shape))
 
 
+@widen_half
 def _softmax_xent(x, q, axis=-1):
     logp = _log_softmax(x, axis)
     q = np.broadcast_to(q, logp.shape)
@@ -133,7 +138,9 @@ def _softmax_xent_vjp_x(g, out, x, q, axis=-1):
     shape = _data(x).shape
     if _data(q).shape != shape:
         q = broadcast_to.dispatch(q, shape)
-    return _keep(g, axis, len(shape)) * (softmax.dispatch(x, axis=axis) * q.sum(axis=axis, keepdims=True) - q)
+    return _keep(g, axis, len(shape)) * (
+        softmax.dispatch(x, axis=axis) * sum_.dispatch(q, axis=axis, keepdims=True) - q
+    )
 
 
 def _softmax_xent_vjp_q(g, out, x, q, axis=-1):
@@ -165,6 +172,7 @@ def _pick(a, target, axis):
     return np.take_along_axis(a, np.expand_dims(target, axis), axis).squeeze(axis)
 
 
+@widen_half
 def _softmax_nll(x, target, weight=None, axis=-1, reduction="none", denom=1.0):
     """-weight * log_softmax(x)[target] along axis (class-index targets), optionally summed / denom."""
     scale = _reduce_scale(reduction, denom)

@@ -62,13 +62,13 @@ def _reduce(loss, reduction, denom=None):
     """Apply a reduction; ``denom`` replaces the element count of 'mean' (weighted means)."""
     if reduction == "none":
         return loss
-    total = loss.sum()
     if reduction == "sum":
-        return total
+        return loss.sum()
     n = loss.size if denom is None else denom
     if n == 0:
-        return total * np.nan  # 0/0, as PyTorch, without a floating-point error
-    return total * (1.0 / n) if denom is not None else loss.mean()
+        return loss.sum() * np.nan  # 0/0, as PyTorch, without a floating-point error
+    # sum / n as mean * (size / n): the mean fits wherever the result does (a float16 sum may not)
+    return loss.mean() * (loss.size / n) if denom is not None else loss.mean()
 
 
 def _check_pair(name, x, t):
@@ -95,7 +95,7 @@ def _elementwise_weight(name, weight, x):
     w = as_value(weight)
     if w.shape != x.shape:
         raise ShapeError(f"{name}: weight of shape {w.shape} must have the input's shape {x.shape}")
-    return w, (w.sum() if w.requires_grad else float(w.numpy().sum()))
+    return w, (w.sum() if w.requires_grad else float(w.numpy().sum(dtype=np.float64)))
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -288,7 +288,7 @@ def cross_entropy(
             wps = None if w is None else w[y].astype(x.dtype)
         else:
             wps = np.where(valid, w[y] if w is not None else 1, 0).astype(x.dtype)
-        denom = float(y.size if wps is None else wps.sum())
+        denom = float(y.size if wps is None else wps.sum(dtype=np.float64))
         if reduction == "mean" and denom == 0:
             return ag.softmax_nll(x, target=y, weight=wps, axis=axis, reduction="sum") * np.nan
         return ag.softmax_nll(x, target=y, weight=wps, axis=axis, reduction=reduction, denom=denom)
@@ -299,7 +299,7 @@ def cross_entropy(
         smooth = (eps / n_classes) * (w.reshape(wshape) if w is not None else 1.0)
         q = q + smooth * np.expand_dims(valid, axis)
     loss = ag.softmax_cross_entropy(x, q.astype(x.dtype, copy=False), axis=axis)
-    return _reduce(loss, reduction, denom=float(np.sum(wy, where=valid)))
+    return _reduce(loss, reduction, denom=float(np.sum(wy, where=valid, dtype=np.float64)))
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -319,4 +319,4 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     wy = w[y] if w is not None else np.ones(y.shape, dtype=x.dtype)
     wy_safe = np.where(valid, wy, 1).astype(x.dtype, copy=False)
     loss = ag.where(valid, -picked * wy_safe, 0.0) if not valid.all() else -picked * wy_safe
-    return _reduce(loss, reduction, denom=float(np.sum(wy, where=valid)))
+    return _reduce(loss, reduction, denom=float(np.sum(wy, where=valid, dtype=np.float64)))

@@ -25,11 +25,17 @@ def _channel_shape(x):
 
 
 def _standardize(x, axes, eps):
-    """``((x - mean) / sqrt(var + eps), mean, var)`` over ``axes`` (kept), var biased; differentiable."""
-    mean = x.mean(axis=axes, keepdims=True)
-    xc = x - mean
+    """``((x - mean) / sqrt(var + eps), mean, var)`` over ``axes`` (kept), var biased; differentiable.
+
+    float16 x is standardised in float32 (the statistics and the division, as PyTorch computes them
+    for half: a float16 (x - mean)^2 overflows past 256) and the result cast back to float16.
+    """
+    xw = x.astype(np.float32) if x.dtype == np.float16 else x
+    mean = xw.mean(axis=axes, keepdims=True)
+    xc = xw - mean
     var = (xc * xc).mean(axis=axes, keepdims=True)
-    return xc / ag.sqrt(var + eps), mean, var
+    y = xc / ag.sqrt(var + eps)
+    return (y.astype(x.dtype) if y.dtype != x.dtype else y), mean, var
 
 
 def _affine(y, weight, bias, shape):

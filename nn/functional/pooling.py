@@ -4,8 +4,6 @@ Max pooling is pad + ``ag.sliding_windows`` + the engine primitive ``ag.window_m
 (autograd_core/ops/window_max.py), whose vjp routes the gradient to the first maximum.
 """
 
-import math
-
 import numpy as np
 
 import autograd_core as ag
@@ -82,11 +80,12 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
 def _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, nd, name):
     x, kernel, stride, pads, _, out = _pool_args(x, kernel_size, stride, padding, 1, ceil_mode, nd, name)
     win = _windows(x, kernel, stride, pads, (1,) * nd, nd, 0.0)
-    total = win.sum(axis=tuple(range(-nd, 0)))
+    axes = tuple(range(-nd, 0))
+    if all(p == (0, 0) for p in pads) and not divisor_override:
+        return win.mean(axis=axes)  # one op; float16 accumulates wider and divides once (ops/precision.py)
+    total = win.sum(axis=axes)
     if divisor_override:
         return total / divisor_override
-    if all(p == (0, 0) for p in pads):
-        return total / math.prod(kernel)
     # PyTorch divides by the window's overlap with the padded input (count_include_pad) or with
     # the input itself; a ceil_mode window hanging past the padding never counts the overhang
     sizes = x.shape[-nd:]
