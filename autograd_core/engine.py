@@ -18,6 +18,7 @@ import numpy as np
 
 from .anomaly import check_backward, check_seed
 from .errors import GraphError, InplaceModificationError, ShapeError, TraceError
+from .grad_alias import Alias, unlink
 from .grad_mode import _State, set_grad_enabled
 from .ops.precision import sum_dtype
 from .skeleton import SMALL, is_big, leave_skeleton
@@ -296,6 +297,16 @@ def _needed_for(inputs, order):
     return needed
 
 
+def _aliases_of(inputs, order):
+    """{id(input): [its aliases in order]} for inputs that graphs reach through an alias (grad_alias.py)."""
+    ids = {id(x) for x in inputs}
+    found = {}
+    for v in order:
+        if type(v) is Alias and id(v.target()) in ids:
+            found.setdefault(id(v.target()), []).append(v)
+    return found
+
+
 def _accumulate_into_grad(grads, record):
     """backward()'s delivery: each Value in ``grads`` (leaves and Values that retain grad) adds its
     gradient into ``.grad``; frozen read-only unless ``record``, so later in-place changes cannot alias it."""
@@ -343,6 +354,8 @@ def backward(root, grad=None, retain_graph=None, create_graph=False):
     pending = _seed([root], [_initial_grad(root, grad)], create_graph)
     sweep(order, pending, retain_graph, create_graph)
     _accumulate_into_grad(pending, create_graph)
+    if create_graph:
+        unlink(pending)  # the new gradients' graphs reach their holders only weakly: no reference cycle
 
 
 def _output_seeds(outputs, grad_outputs, record):
@@ -392,10 +405,16 @@ def gradients(outputs, inputs, grad_outputs=None, retain_graph=None, create_grap
     if retain_graph is None:
         retain_graph = create_graph
     order = _toposort(outputs)
-    sweep(order, pending, retain_graph, create_graph, set(inputs), _needed_for(inputs, order))
+    stand_ins = _aliases_of(inputs, order)
+    wanted = [*inputs, *(a for group in stand_ins.values() for a in group)]
+    sweep(order, pending, retain_graph, create_graph, set(wanted), _needed_for(wanted, order))
     grads = []
     for x in inputs:
         g = pending.get(x)
+        for a in stand_ins.get(id(x), ()):  # x also appears as an alias (after a create_graph backward)
+            ga = pending.get(a)
+            if ga is not None:
+                g = ga if g is None else g + ga
         if g is None and not allow_unused:
             raise GraphError(
                 f"gradients(): an input of shape {x.shape} is not reachable from the outputs; pass allow_unused=True"
