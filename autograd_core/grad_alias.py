@@ -26,7 +26,7 @@ class Alias(Value):
 
     __slots__ = ("_snapshot", "_target")
 
-    def __init__(self, target):  # noqa: D107 (not Value's constructor: no copy, no checks)
+    def __init__(self, target):  # not Value's constructor: no copy, no checks
         self._target = weakref.ref(target)
         self._snapshot = target._data  # what the graph saved; kept for when target is gone
         self._op, self._prev, self._saved, self._ctx = target._op, target._prev, target._saved, target._ctx

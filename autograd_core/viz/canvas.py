@@ -1,5 +1,6 @@
 """What every drawing shares: node styles, options, parameter names, a new graph, a node's title."""
 
+from ..grad_alias import resolve  # a parameter behind a create_graph alias keeps its name
 from ..value import Value
 from .labels import escape_text
 from .rendering import Graph
@@ -72,7 +73,7 @@ def node_style(view, is_root, names, fallback=None):
 
     ``fallback`` names a node that has no name of its own (the step-by-step backward's v1, v2, ...).
     """
-    name = names.get(id(view.obj))
+    name = names.get(id(resolve(view.obj)))
     if name is not None:
         style, title = "param", name
     elif view.is_leaf:

@@ -10,6 +10,7 @@ gradient that flowed through them. Parameters are named from a dict or from anyt
 submodule; ``depth=`` collapses modules into boxes instead (``modules.py``).
 """
 
+from ..grad_alias import resolve  # a parameter behind a create_graph alias keeps its name
 from ..value import Value
 from .canvas import STYLE, Options, new_graph, node_style, param_names
 from .labels import const_label, escape_text, op_label, value_fields
@@ -29,7 +30,7 @@ def draw_values(g, views, names, opts, overlay=None):
         grad = overlay.grad(view) if overlay else None
         label = opts.record(value_fields(view, title, opts.show_values, opts.max_values, opts.show_grad, grad))
         attrs = dict(STYLE[style], **(overlay.style(view) if overlay else {}))
-        name = names.get(id(view.obj))
+        name = names.get(id(resolve(view.obj)))
         if name is not None and "." in name:
             clustered.setdefault(name.rsplit(".", 1)[0], []).append((f"v{k}", label, attrs))
         else:

@@ -10,6 +10,7 @@ graph, and an array that entered a boxed call from outside (the input batch) bec
 even where convolution unfolded it before anything was recorded.
 """
 
+from ..grad_alias import resolve  # a parameter behind a create_graph alias keeps its name
 from .canvas import STYLE, new_graph, node_style, param_names
 from .labels import const_label, escape_record, escape_text, norm_text, op_label, shape_text, value_fields
 from .nodes import collect, is_node
@@ -147,7 +148,7 @@ def _hidden_leaves(views, consumers, boxes, names, modules):
         users = consumers.get(k, [])
         if not users or any(boxes[c] is None for c in users):
             continue
-        pname = names.get(id(view.obj))
+        pname = names.get(id(resolve(view.obj)))
         if pname is None and not view.requires_grad:
             hidden.add(k)  # a constant inside modules (an unfolded image, a mask)
         elif all(_param_hidden(pname, boxes[c], modules) for c in users):

@@ -218,3 +218,11 @@ def test_hand_written_value_mlp_memory_flat():
     step_bytes, growth = _flat_peak(steps, 400)
     assert step_bytes > 50_000
     assert growth < step_bytes / 4, (step_bytes, growth)
+
+
+def test_drawing_after_create_graph_backward_names_parameters_behind_aliases():
+    layer = nn.Linear(2, 1, dtype=np.float64, seed=0)
+    loss = (layer(np.ones((1, 2))) ** 2).sum()
+    loss.backward(create_graph=True)
+    src = ag.draw_graph(loss, params=layer).source
+    assert "weight" in src and "bias" in src
