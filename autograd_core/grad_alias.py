@@ -42,15 +42,15 @@ class Alias(Value):
         return self._snapshot if t is None else t._data
 
     @property
-    def grad(self):
+    def _grad(self):  # Value.grad (and the engine's delivery) read and write _grad
         t = self._target()
-        return None if t is None else t.grad
+        return None if t is None else t._grad
 
-    @grad.setter
-    def grad(self, g):
+    @_grad.setter
+    def _grad(self, g):
         t = self._target()
         if t is not None:
-            t.grad = g
+            t._grad = g
 
     @property
     def name(self):
