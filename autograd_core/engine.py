@@ -16,11 +16,12 @@ import operator
 
 import numpy as np
 
+from . import support
 from .anomaly import check_backward, check_seed
+from .broadcasting import conform_to
 from .errors import GraphError, InplaceModificationError, ShapeError, TraceError
-from .grad_alias import Alias, unlink
+from .grad_alias import aliases_of, gradient_of, unlink
 from .grad_mode import _State, set_grad_enabled
-from .ops.precision import sum_dtype
 from .skeleton import SMALL, is_big, leave_skeleton
 from .value import Value, as_data
 
@@ -77,35 +78,6 @@ _creation = operator.attrgetter("_seq")
 _next_pass = itertools.count(1).__next__
 
 
-def unbroadcast(g, shape):
-    """Sum ``g`` down to ``shape`` over the axes that broadcasting added or stretched (numpy's rules).
-
-    g: an ndarray (or Value) whose shape broadcasting made from ``shape``. Returns g summed over
-    the leading axes broadcasting added and the size-1 axes it stretched, with exactly ``shape``
-    and g's dtype; None when no broadcasting explains g's shape (the engine then raises ShapeError).
-    """
-    gshape = g.shape
-    lead = len(gshape) - len(shape)
-    if lead < 0:
-        return None
-    if lead and shape and gshape[lead:] == shape:  # a bias: only leading axes added (0-d would give a scalar)
-        return _sum_over(g, tuple(range(lead)), False)
-    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
-    if any(s != 1 and gshape[i + lead] != s for i, s in enumerate(shape)):
-        return None
-    if axes:
-        g = _sum_over(g, axes, True)
-    return g.reshape(shape) if g.shape != shape else g
-
-
-def _sum_over(g, axes, keepdims):
-    """g summed over axes; a float16 array accumulates in float64 (ops/precision.py), a Value uses the sum op."""
-    acc = sum_dtype(g.dtype) if type(g) is np.ndarray else None
-    if acc is None:
-        return g.sum(axis=axes, keepdims=keepdims)
-    return g.sum(axis=axes, keepdims=keepdims, dtype=acc).astype(g.dtype)
-
-
 def _initial_grad(root, grad):
     """The seed for ``root``: ones for a single-element root, else ``grad`` as a read-only array of
     root's dtype. Raises GraphError (non-scalar root without grad) or ShapeError (wrong shape)."""
@@ -122,20 +94,6 @@ def _initial_grad(root, grad):
     if grad.shape != root.shape:
         raise ShapeError(f"backward(): grad has shape {grad.shape}, but the output has shape {root.shape}")
     return as_data(grad)
-
-
-def conform_to(gi, shape, dtype, name, i):
-    """``gi`` (ndarray or Value) unbroadcast to ``shape`` and cast to ``dtype``: how every gradient
-    is made to match its input. Raises ShapeError naming op ``name`` and input ``i`` when no
-    broadcasting explains gi's shape."""
-    if gi.shape != shape:
-        fitted = unbroadcast(gi, shape)
-        if fitted is None:
-            raise ShapeError(f"{name}: gradient for input {i} has shape {gi.shape}, but the input has shape {shape}")
-        gi = fitted
-    if gi.dtype != dtype:
-        gi = gi.astype(dtype)
-    return gi
 
 
 def _conform_array(gi, shape, dtype, name, i):
@@ -177,6 +135,7 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
     tracer = _State.tracer
     anomaly = _State.anomaly
     to_husk = []
+    supports = {}  # Value -> where its pending gradient may be nonzero (support.py); usually empty
     for v in reversed(order):
         op = v._op
         if op is None:
@@ -184,6 +143,8 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
         g = pending.get(v) if v._retain or v in keep else pending.pop(v, None)
         if g is None:
             continue
+        known = supports.pop(v, None) if supports else None
+        selects = (known is not None or op.support is not None) and tracer is None  # ag.trace: plain chain rule
         if g.size <= SMALL:
             v._flow = g if g.base is None else g.copy()
             big = False
@@ -200,7 +161,10 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
                 big = True  # a branch this pass leaves unfreed: leave_skeleton cuts it off
                 continue
             vjp = vjps[i]  # _toposort checked that it exists; positional calls cost half a star call's
-            if n == 2:
+            mask = None
+            if selects:  # structural zeros: 0 outside the cotangent's support, whatever the local derivative
+                gi, mask = support.vjp(op, i, g, out, saved, params, known, v, p, False)
+            elif n == 2:
                 gi = vjp(g, out, saved[0], saved[1])
             elif n == 1:
                 gi = vjp(g, out, saved[0])
@@ -219,6 +183,8 @@ def _sweep_arrays(order, pending, retain_graph, keep, needed):
                     tracer.call(_conform_array, (raw, pd.shape, pd.dtype, op.name, i), {}, gi)
             if anomaly:
                 check_backward(op, v, i, gi)
+            if supports or mask is not None:
+                support.merge(supports, pending, p, mask)
             q = pending.get(p)
             if q is None:
                 pending[p] = gi
@@ -238,6 +204,7 @@ def _sweep_recording(order, pending, retain_graph, keep, needed):
     """The create_graph sweep: each node's vjps run on its Values with recording on, so every gradient
     is a Value with a graph of its own, differentiable again (see :func:`sweep`)."""
     freed = []
+    supports = {}
     for v in reversed(order):
         op = v._op
         if op is None:
@@ -246,18 +213,25 @@ def _sweep_recording(order, pending, retain_graph, keep, needed):
         if g is None:
             continue
         prev, params, vjps = v._prev, v._params, op.vjps
+        known = supports.pop(v, None) if supports else None
+        selects = known is not None or op.support is not None
         for i, p in enumerate(prev):
             if not (isinstance(p, Value) and p.requires_grad) or (needed is not None and p not in needed):
                 continue
             if _State.anomaly:
                 _State.backward_step = (op, v, i)  # anomaly.check_forward names it if a vjp's op makes a NaN
-            gi = vjps[i](g, v, *prev, **params)
+            if selects:
+                gi, mask = support.vjp(op, i, g, v, prev, params, known, v, p, True)
+            else:
+                gi, mask = vjps[i](g, v, *prev, **params), None
             if not isinstance(gi, Value):
                 gi = Value._node(as_data(np.asarray(gi)), None, None, None, None)
             gi = conform_to(gi, p._data.shape, p._data.dtype, op.name, i)
             if _State.anomaly:
                 _State.backward_step = None
                 check_backward(op, v, i, gi)
+            if supports or mask is not None:
+                support.merge(supports, pending, p, mask)
             pending[p] = pending[p] + gi if p in pending else gi
         if g._data.size <= SMALL:
             v._flow = g._data
@@ -295,16 +269,6 @@ def _needed_for(inputs, order):
         if v._op is not None and any(p in needed for p in v._prev if isinstance(p, Value)):
             needed.add(v)
     return needed
-
-
-def _aliases_of(inputs, order):
-    """{id(input): [its aliases in order]} for inputs that graphs reach through an alias (grad_alias.py)."""
-    ids = {id(x) for x in inputs}
-    found = {}
-    for v in order:
-        if type(v) is Alias and id(v.target()) in ids:
-            found.setdefault(id(v.target()), []).append(v)
-    return found
 
 
 def _accumulate_into_grad(grads, record):
@@ -405,16 +369,12 @@ def gradients(outputs, inputs, grad_outputs=None, retain_graph=None, create_grap
     if retain_graph is None:
         retain_graph = create_graph
     order = _toposort(outputs)
-    stand_ins = _aliases_of(inputs, order)
+    stand_ins = aliases_of(inputs, order)  # inputs a create_graph backward left behind an alias
     wanted = [*inputs, *(a for group in stand_ins.values() for a in group)]
     sweep(order, pending, retain_graph, create_graph, set(wanted), _needed_for(wanted, order))
     grads = []
     for x in inputs:
-        g = pending.get(x)
-        for a in stand_ins.get(id(x), ()):  # x also appears as an alias (after a create_graph backward)
-            ga = pending.get(a)
-            if ga is not None:
-                g = ga if g is None else g + ga
+        g = gradient_of(x, pending, stand_ins)
         if g is None and not allow_unused:
             raise GraphError(
                 f"gradients(): an input of shape {x.shape} is not reachable from the outputs; pass allow_unused=True"

@@ -29,8 +29,9 @@ class Alias(Value):
     def __init__(self, target):  # not Value's constructor: no copy, no checks
         self._target = weakref.ref(target)
         self._snapshot = target._data  # what the graph saved; kept for when target is gone
-        self._op, self._prev, self._saved, self._ctx = target._op, target._prev, target._saved, target._ctx
-        self._trace = target._trace
+        for slot in _NODE_SLOTS:  # the node itself: op, operands, saved arrays, params, ...
+            if hasattr(target, slot):
+                setattr(self, slot, getattr(target, slot))
 
     def target(self):
         """The Value this alias stands for, or None once it has been freed."""
@@ -76,6 +77,10 @@ class Alias(Value):
         return t is not None and t._retain
 
 
+_FORWARDED = {"__weakref__", "_data", "_grad", "name", "requires_grad", "_retain"}  # properties of Alias
+_NODE_SLOTS = tuple(slot for slot in Value.__slots__ if slot not in _FORWARDED)
+
+
 def resolve(v):
     """``v``'s target if ``v`` is an alias (None if freed), else ``v`` itself."""
     return v._target() if type(v) is Alias else v
@@ -114,3 +119,23 @@ def _alias_of(p, targets, aliases):
     if a is None:
         a = aliases[id(p)] = Alias(p)
     return a
+
+
+def aliases_of(inputs, order):
+    """{id(input): [its aliases in order]}: for gradients(), inputs a graph reaches through an alias."""
+    ids = {id(x) for x in inputs}
+    found = {}
+    for v in order:
+        if type(v) is Alias and id(v.target()) in ids:
+            found.setdefault(id(v.target()), []).append(v)
+    return found
+
+
+def gradient_of(x, pending, aliases):
+    """x's gradient after a sweep: its own plus its aliases' (None if none reached it)."""
+    g = pending.get(x)
+    for a in aliases.get(id(x), ()):
+        ga = pending.get(a)
+        if ga is not None:
+            g = ga if g is None else g + ga
+    return g

@@ -47,19 +47,29 @@ def _pow_scalar_vjp(g, out, x, p):
 pow_scalar = _ew("pow", _pow_scalar, _pow_scalar_vjp)
 
 
-def _safe_log_base(x):
-    """log(x) where x > 0 and 0 elsewhere: d(x**y)/dy at x = 0 is taken as 0, never NaN."""
-    xd = _data(x)
-    pos = xd > 0
-    return log.dispatch(where.dispatch(pos, x, 1)) * pos
+def _pow_value_vjp_x(g, out, x, y):
+    """y x^(y-1); at x = 0 with y = 0 that is 0 * inf, but x^0 is 1 for every x: 0 (PyTorch masks y == 0)."""
+    xd, yd = np.asarray(_data(x)), np.asarray(_data(y))  # an operand may be a Python number
+    both = (xd == 0) & (yd == 0)
+    if both.any():  # y - 1 taken as 0 there: the factor y (= 0) then gives 0 with no inf formed
+        return g * (y * x ** where.dispatch(both, 0, y - 1))
+    return g * (y * x ** (y - 1))
 
 
-pow_value = _ew(
-    "pow_value",
-    np.power,
-    lambda g, out, x, y: g * y * x ** (y - 1),
-    lambda g, out, x, y: g * out * _safe_log_base(x),
-)
+def _pow_value_vjp_y(g, out, x, y):
+    """x^y log x. Where x^y is 0 for every y near (x = 0, y > 0; x = inf, y < 0) that is 0 * -inf,
+    and at 0^0 PyTorch takes 0: both 0 here. A negative base has no real derivative in y: NaN,
+    as in PyTorch (log of a negative number), without numpy's warning."""
+    xd, od = np.asarray(_data(x)), np.asarray(_data(out))
+    flat = (od == 0) | (xd == 0)
+    neg = xd < 0
+    if not (flat.any() or neg.any()):
+        return g * (out * log.dispatch(x))
+    logx = log.dispatch(where.dispatch(flat | neg, 1, x))
+    return g * where.dispatch(flat, 0, where.dispatch(neg, np.nan, out * logx))
+
+
+pow_value = _ew("pow_value", np.power, _pow_value_vjp_x, _pow_value_vjp_y)
 
 
 def power(x, y):
@@ -128,6 +138,12 @@ where = _ew(
     lambda g, out, c, x, y: g * (_data(c) != 0),
     lambda g, out, c, x, y: g * (_data(c) == 0),
 )
+# The unselected branch's gradient is exactly 0, so elementwise ops below it give 0 there even where
+# their own derivative is inf or NaN: where(x > 0, sqrt(x), x) has gradient 1 at x = -1 (support.py).
+where.support = (None, lambda out, c, x, y: c != 0, lambda out, c, x, y: c == 0)
+maximum.support = (lambda out, x, y: _tie_split(x, y) != 0, lambda out, x, y: _tie_split(y, x) != 0)
+minimum.support = (lambda out, x, y: _tie_split(y, x) != 0, lambda out, x, y: _tie_split(x, y) != 0)
+relu.support = (lambda out, x: x > 0,)
 
 
 def _clip(x, lo, hi):
@@ -135,18 +151,25 @@ def _clip(x, lo, hi):
 
 
 def _inside(x, lo, hi):
+    """Where the gradient passes: lo <= x <= hi (bounds inclusive, as PyTorch), and never where
+    lo >= hi: there the output is the constant hi (numpy's order), whatever x is."""
     x = _data(x)
     m = np.ones(x.shape, dtype=bool)
     if lo is not None:
         m &= x >= _data(lo)
     if hi is not None:
         m &= x <= _data(hi)
+    if lo is not None and hi is not None:
+        m &= _data(lo) < _data(hi)
     return m
 
 
 _clip_op = _ew(
     "clip", lambda x, lo=None, hi=None: np.clip(x, lo, hi), lambda g, out, x, lo=None, hi=None: g * _inside(x, lo, hi)
 )
+
+
+_clip_op.support = (lambda out, x, lo=None, hi=None: _inside(x, lo, hi),)
 
 
 def clip(x, min=None, max=None):  # noqa: A002 (numpy/PyTorch names)
@@ -175,7 +198,10 @@ def _clip_through_bounds(x, lo, hi):
     if lo is not None:
         out = where(_data(out) < _data(lo), lo, out)
     if hi is not None:
-        out = where(_data(out) > _data(hi), hi, out)
+        binds = _data(out) > _data(hi)
+        if lo is not None:
+            binds = binds | (_data(lo) >= _data(hi))  # equal bounds: the output is hi, constant in x
+        out = where(binds, hi, out)
     return out
 
 

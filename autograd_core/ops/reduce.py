@@ -92,7 +92,13 @@ def _extreme(fn, name):
         share = mask / mask.sum(axis=axes, keepdims=True)
         return expand_back(g, shape, axis, keepdims) * share.astype(xd.dtype, copy=False)
 
-    return defop(name, forward, vjp, kind="reduce")
+    def support(out, x, axis=None, keepdims=False):  # non-maximal entries get exactly 0 (support.py)
+        axes = normalize_axis(axis, x.ndim)
+        return x == (out if keepdims else out.reshape(_kept_shape(x.shape, axes)))
+
+    op = defop(name, forward, vjp, kind="reduce")
+    op.support = (support,)
+    return op
 
 
 amax = _extreme(np.max, "max")
@@ -118,8 +124,9 @@ def _logsumexp(x, axis=None, keepdims=False):
 
 
 def _logsumexp_vjp(g, out, x, axis=None, keepdims=False):
-    """g * softmax(x); a -inf result gives 0, and a +inf result shares g evenly among its +inf
-    entries (the limit, as softmax does), so no inf - inf or overflow reaches the gradient."""
+    """g * softmax(x); a row whose result is +inf or -inf (its maximum) shares g evenly among the
+    entries equal to it (the limit along the diagonal, as softmax and logaddexp take it), so no
+    inf - inf or overflow reaches the gradient."""
     from .elementwise import exp, where
 
     xd = _data(x)
@@ -129,9 +136,9 @@ def _logsumexp_vjp(g, out, x, axis=None, keepdims=False):
     od = _data(out_k)
     if np.isfinite(od).all():
         return expand_back(g, shape, axis, keepdims) * exp.dispatch(x - out_k)
-    inf_rows = np.broadcast_to(od == np.inf, shape)
-    posinf = xd == np.inf
-    share = (posinf / np.maximum(posinf.sum(axis=axes, keepdims=True), 1)).astype(xd.dtype, copy=False)
+    inf_rows = np.broadcast_to(np.isinf(od), shape)
+    top = (xd == od) & inf_rows  # in a row whose result is infinite: the entries equal to it
+    share = (top / np.maximum(top.sum(axis=axes, keepdims=True), 1)).astype(xd.dtype, copy=False)
     z = where.dispatch(inf_rows, 0, x) - where.dispatch(np.isfinite(od), out_k, 0)
     return expand_back(g, shape, axis, keepdims) * where.dispatch(inf_rows, share, exp.dispatch(z))
 

@@ -31,16 +31,21 @@ class Op:
     """A primitive: ``forward(*arrays, **params) -> ndarray`` plus a vjp per positional input.
 
     ``vjps[i]`` is None for an input that has no derivative (``NotImplementedError`` naming the op
-    if one is ever needed). ``kind`` groups ops for the sweep and the docs (elementwise, reduce, ...).
+    if one is ever needed). ``kind`` groups ops for the sweep and the docs (elementwise, reduce, ...);
+    the engine relies on ``"elementwise"`` meaning that each output element depends on the inputs at
+    its own (broadcast) position only. ``support``: None, or for a selection op one rule per input,
+    ``rule(out, *inputs, **params) -> bool array``, True where that input's gradient can be nonzero
+    (autograd_core/support.py).
     """
 
-    __slots__ = ("__weakref__", "forward", "kind", "name", "vjps")
+    __slots__ = ("__weakref__", "forward", "kind", "name", "support", "vjps")
 
     def __init__(self, name, forward, vjps=(), *, kind="custom"):
         self.name = name
         self.forward = forward
         self.vjps = tuple(vjps)
         self.kind = kind
+        self.support = None  # selection ops: one rule per input, where its gradient can be nonzero (support.py)
 
     def defvjp(self, *vjps):
         """Attach one vjp per positional input (None for a non-differentiable one)."""

@@ -144,6 +144,16 @@ getitem_op = _shape_op(
 )
 
 
+def _picked(out, x, index):
+    """Where x[index]'s gradient can be nonzero: the picked entries (support.py)."""
+    mask = np.zeros(x.shape, dtype=bool)
+    mask[index] = True
+    return mask
+
+
+getitem_op.support = (_picked,)
+
+
 def getitem(x, index):
     """x[index]: ints, slices with steps, None, Ellipsis, integer arrays and boolean masks."""
     return getitem_op(x, index=_clean_index(index))

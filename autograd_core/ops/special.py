@@ -19,7 +19,7 @@ import numpy as np
 import scipy.special
 
 from ..errors import ArgumentError
-from .elementwise import _clip_op, as_float, exp, log, sigmoid
+from .elementwise import _clip_op, as_float, exp, log, sigmoid, where
 from .precision import widen_half
 from .reduce import sum_
 from .registry import as_operand, defop
@@ -252,9 +252,18 @@ def _sigmoid_xent_vjp_x(g, out, x, t, pos_weight=None):
 
 
 def _sigmoid_xent_vjp_t(g, out, x, t, pos_weight=None):
+    """-x, or with pos_weight (pw - 1) softplus(-x) - x, written for x < 0 as (pw - 1) softplus(x) - pw x
+    (softplus(-x) = softplus(x) - x), so that no inf - inf appears at x = -inf."""
     if pos_weight is None:
         return -g * x
-    return g * ((pos_weight - 1) * softplus.dispatch(-x) - x)
+    neg = np.asarray(_data(x)) < 0
+    if not neg.any():
+        return g * ((pos_weight - 1) * softplus.dispatch(-x) - x)
+    xs = where.dispatch(neg, 0, x)  # each branch only sees the sign it is written for
+    xn = where.dispatch(neg, x, 0)
+    pos_part = (pos_weight - 1) * softplus.dispatch(-xs) - xs
+    neg_part = (pos_weight - 1) * softplus.dispatch(xn) - pos_weight * xn
+    return g * where.dispatch(neg, neg_part, pos_part)
 
 
 sigmoid_cross_entropy = defop(

@@ -54,11 +54,14 @@ arctanh = _ew("arctanh", np.arctanh, lambda g, out, x: g / ((1 - x) * (1 + x)))
 
 def _arctan2_vjp(i):
     """d atan2(y, x) = (x dy - y dx) / (x^2 + y^2), as (x / r) / r with r = hypot(x, y), which
-    neither overflows nor underflows; at (0, 0) the gradient is 0, as in PyTorch."""
+    neither overflows nor underflows; at (0, 0) the gradient is 0, as in PyTorch. Where r is
+    infinite the angle is locally constant (atan2(inf, 1) = pi/2 for every finite x): 0 too,
+    where the formula would give inf / inf."""
 
     def vjp(g, out, y, x):
         r = hypot.dispatch(y, x)
-        zero = _data(r) == 0
+        rd = np.asarray(_data(r))
+        zero = (rd == 0) | (rd == np.inf)
         if zero.any():
             r = where.dispatch(zero, 1, r)
         part = (x if i == 0 else -y) / r / r

@@ -158,8 +158,22 @@ def instance_norm(x, weight=None, bias=None, eps=1e-5):
 
 def normalize(x, p=2.0, dim=None, eps=1e-12, *, axis=None):
     """``x / max(||x||_p, eps)`` along ``dim`` (PyTorch's F.normalize; default 1, ``axis=`` accepted); returns
-    x's shape and dtype."""
+    x's shape and dtype.
+
+    ``p`` is any positive number, ``inf`` (the largest |x|), ``-inf`` (the smallest) or 0 (the count
+    of nonzero entries, a constant). At the zero vector the gradient is 1 / eps, as in PyTorch: the
+    norm's branch of the maximum is unselected there, so its infinite derivative never reaches it.
+    """
     dim = either_spelling("normalize", "dim", dim, "axis", axis, 1)
     x = as_value(x)
-    norm = (ag.absolute(x) ** p).sum(axis=dim, keepdims=True) ** (1.0 / p)
+    p = float(p)
+    a = ag.absolute(x)
+    if p == np.inf:
+        norm = a.max(axis=dim, keepdims=True)
+    elif p == -np.inf:
+        norm = a.min(axis=dim, keepdims=True)
+    elif p == 0:
+        norm = np.count_nonzero(x.data, axis=dim, keepdims=True).astype(x.dtype)
+    else:
+        norm = (a**p).sum(axis=dim, keepdims=True) ** (1.0 / p)
     return x / ag.maximum(norm, eps)

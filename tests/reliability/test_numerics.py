@@ -113,7 +113,7 @@ def test_log_sigmoid_and_softplus_exact_limits(log_sigmoid, softplus):
     "row, value, grad",
     [
         ([INF, 1000.0, INF], INF, [0.5, 0.0, 0.5]),
-        ([-INF, -INF, -INF], -INF, [0.0, 0.0, 0.0]),
+        ([-INF, -INF, -INF], -INF, [1 / 3, 1 / 3, 1 / 3]),  # the diagonal limit, as logaddexp(-inf, -inf)
         ([1000.0, 0.0, -1000.0], 1000.0, [1.0, 0.0, 0.0]),
         ([-INF, 0.0, 0.0], np.log(2.0), [0.0, 0.5, 0.5]),
     ],
