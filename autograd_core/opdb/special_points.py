@@ -358,3 +358,28 @@ _add(
     linear_point([_edges(5)], window_shape=(2,), axes=(0,), stride=(1,), dilation=(1,)),
 )
 _add("fold", linear_point([_edges(4, 2)], shape=(5,), window_shape=(2,), axes=(0,), stride=(1,), dilation=(1,)))
+
+# -- products, scans, statistics, norms (PyTorch handles their zeros right) -----------------------------
+_add("cumsum", linear_point([_edges(2, 4)], axis=1))
+_add("cumprod", torch_point([_a([[0, 2, 0, 3], [2, 0, 5, 1]])], axis=1, why="zeros: products of the others"))
+_add(
+    "prod",
+    torch_point([_a([[0, 2, 3], [0, 0, 5], [1, 2, 3]])], axis=1, keepdims=False, why="one zero, several zeros"),
+)
+_add(
+    "var",
+    torch_point([np.full((3, 2), 7.0)], axis=0, keepdims=False, correction=1, why="zero variance"),
+)
+_add(
+    "std",
+    torch_point([np.full((3, 2), 7.0)], axis=0, keepdims=False, correction=1, why="zero spread: 0, not 0 / 0"),
+    torch_point([np.zeros((2, 2))], axis=None, keepdims=False, correction=0),
+)
+_add(
+    "vector_norm",
+    *(
+        torch_point([_a([[0, 0, 0], [3, -4, 0]])], ord=o, axis=1, keepdims=False, why="the zero vector")
+        for o in (2, 1, 3)
+    ),
+    torch_point([_a([[0, 0, 0], [3, -3, 1]])], ord=INF, axis=1, keepdims=False, why="ties at the maximum"),
+)
