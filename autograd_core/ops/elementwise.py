@@ -143,7 +143,6 @@ where = _ew(
 where.support = (None, lambda out, c, x, y: c != 0, lambda out, c, x, y: c == 0)
 maximum.support = (lambda out, x, y: _tie_split(x, y) != 0, lambda out, x, y: _tie_split(y, x) != 0)
 minimum.support = (lambda out, x, y: _tie_split(y, x) != 0, lambda out, x, y: _tie_split(x, y) != 0)
-relu.support = (lambda out, x: x > 0,)
 
 
 def _clip(x, lo, hi):
