@@ -183,7 +183,7 @@ COVERED_ELSEWHERE = {"batch_norm_stats": "batch_norm in training mode is batch_n
 def test_every_public_function_declares_special_points():
     public = set(activations.__all__) | set(losses.__all__) | set(normalization.__all__)
     missing = sorted(public - set(CASES) - set(COVERED_ELSEWHERE))
-    assert not missing, f"declare special points in tests/nn/test_special_points.py for: {missing}"
+    assert not missing, f"declare special points in tests/nn/test_functional_special_points.py for: {missing}"
 
 
 def _cotangents(shape):
