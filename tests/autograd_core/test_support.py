@@ -112,3 +112,25 @@ def test_normalize_of_a_zero_vector_matches_pytorch():
     t = torch.zeros(2, 3, dtype=torch.float64, requires_grad=True)
     torch.nn.functional.normalize(t, dim=1).sum().backward()
     np.testing.assert_allclose(x.grad, t.grad.numpy())
+
+
+@pytest.mark.parametrize("e", [np.float32(0), np.array(0.0), Value(0.0), 0.0, 0])
+def test_x_to_the_zero_at_zero_has_gradient_zero(e):
+    """The issue's instances: x ** e at x = 0 for every spelling of a zero exponent (NaN before)."""
+    x = Value(0.0)
+    (x**e).backward()
+    assert x.grad == 0.0
+    if isinstance(e, Value):
+        assert e.grad == 0.0  # d/de 0 ** e at e = 0: PyTorch's 0
+
+
+@pytest.mark.parametrize("tracked", [False, True])
+def test_clip_with_equal_bounds_is_constant(tracked):
+    """clip(x, 1, 1) is 1 whatever x is: gradient 0 for x (it was 1 at x = 1); with bounds that require
+    grad, the output follows max (numpy's order), so max gets the gradient."""
+    x = Value(np.array([0.5, 1.0, 2.0]))
+    lo, hi = (Value(1.0), Value(1.0)) if tracked else (1.0, 1.0)
+    ag.clip(x, lo, hi).sum().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 0.0])
+    if tracked:
+        assert lo.grad in (None, 0.0) and hi.grad == 3.0
