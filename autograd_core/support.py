@@ -9,7 +9,7 @@ number, log of 0, an exp that overflowed) ``0 * inf`` gives NaN: a gradient that
 Selection ops declare, for each input, the *support* of its gradient (``Op.support``): a boolean
 mask, True where the gradient may be nonzero. ``where`` (its two branches), ``maximum``/``minimum``
 (the losing side), ``clip`` (outside the bounds), the ``max``/``min`` reductions (every non-maximal
-entry) and indexing (every entry not picked) have one. The engine carries the support with the
+entry), indexing (every entry not picked) and ``index_put`` (every entry overwritten) have one. The engine carries the support with the
 pending gradient of a Value made by an elementwise op; that op's vjps then give exactly 0 outside it
 (an elementwise output depends on its inputs at the same position only), and pass it on to their
 own elementwise inputs. Chains of elementwise ops under a selection are covered; a non-elementwise

@@ -352,6 +352,7 @@ _add("concatenate", linear_point([_edges(2), _edges(3)], axis=0))
 _add("stack", linear_point([_edges(4), _edges(4)], axis=0))
 _add("pad", linear_point([_edges(4)], pad_width=((1, 2),), value=INF))
 _add("getitem", linear_point([_edges(4)], index=(np.array([0, 0, 3]),)))
+_add("index_put", linear_point([_edges(4), _edges(3)], index=(np.array([0, 2, 0]),)))
 _add("scatter_add", linear_point([_edges(3)], shape=(4,), index=(np.array([0, 0, 3]),)))
 _add(
     "sliding_windows",

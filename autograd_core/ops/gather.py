@@ -59,6 +59,17 @@ index_put_op = defop(
 )
 
 
+def _unwritten(out, x, values, index):
+    """Where index_put's gradient for x can be nonzero: the positions not overwritten (support.py)."""
+    mask = np.ones(np.shape(x), dtype=bool)
+    mask[index] = False
+    return mask
+
+
+# overwritten entries of x, and values whose write lost, get exactly 0: so does any elementwise op below
+index_put_op.support = (_unwritten, lambda out, x, values, index: _winners(np.shape(out), index))
+
+
 def index_put(x, index, values, accumulate=False):
     """``x`` with ``x[index]`` replaced by ``values`` (``accumulate=True``: added to, repeats summing).
 
