@@ -278,7 +278,7 @@ def _accumulate_into_grad(grads, record):
     with set_grad_enabled(record):
         for v, g in grads.items():
             if not record and type(g) is np.ndarray and g.flags.writeable:
-                g.flags.writeable = False
+                g.setflags(write=False)
             v._grad = g if v._grad is None else v._grad + g
             if tracer is not None:
                 tracer.accumulate(v, g)

@@ -131,7 +131,7 @@ class InplaceUpdates:
             if arr.ndim == 0 and arr.dtype.kind == "f":  # 0-d float data is a numpy scalar (value.as_data)
                 arr = arr[()]
             else:
-                arr.flags.writeable = False
+                arr.setflags(write=False)
         self._data = arr
         return self
 

@@ -64,7 +64,7 @@ def as_data(arr):
     if type(arr) is np.ndarray:
         if arr.ndim == 0 and arr.dtype.kind == "f":
             return arr[()]
-        arr.flags.writeable = False
+        arr.setflags(write=False)
     return arr
 
 

@@ -104,7 +104,14 @@ def _sigmoid(x):
 
 
 sigmoid = _ew("sigmoid", _sigmoid, lambda g, out, x: g * (out * (1 - out)))
-relu = _ew("relu", lambda x: np.maximum(x, 0).astype(x.dtype, copy=False), lambda g, out, x: g * (_data(x) > 0))
+
+
+def _relu(x):
+    out = np.maximum(x, 0)
+    return out if out.dtype == x.dtype else out.astype(x.dtype)  # bools: maximum with 0 gives ints
+
+
+relu = _ew("relu", _relu, lambda g, out, x: g * (_data(x) > 0))
 
 
 def _tie_split(a, b):

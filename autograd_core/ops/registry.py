@@ -36,9 +36,14 @@ class Op:
     its own (broadcast) position only. ``support``: None, or for a selection op one rule per input,
     ``rule(out, *inputs, **params) -> bool array``, True where that input's gradient can be nonzero
     (autograd_core/support.py).
+
+    ``saving`` (optional) is the forward a recorded node runs instead: ``saving(*arrays, **params)
+    -> (out, residual)``, where ``residual`` is a :class:`Residual` holding what the forward computed
+    and the vjp would otherwise recompute (the fused cross-entropy's softmax). The vjps receive it
+    as ``residual=`` and must work without it (None, or already taken) too.
     """
 
-    __slots__ = ("__weakref__", "forward", "kind", "name", "support", "vjps")
+    __slots__ = ("__weakref__", "forward", "kind", "name", "saving", "support", "vjps")
 
     def __init__(self, name, forward, vjps=(), *, kind="custom"):
         self.name = name
@@ -46,6 +51,7 @@ class Op:
         self.vjps = tuple(vjps)
         self.kind = kind
         self.support = None  # selection ops: one rule per input, where its gradient can be nonzero (support.py)
+        self.saving = None
 
     def defvjp(self, *vjps):
         """Attach one vjp per positional input (None for a non-differentiable one)."""
@@ -336,6 +342,7 @@ def apply(op, args, params):
             datas.append(_const(a, op))
             arrays = True
     record = need and _State.enabled
+    saving = op.saving if record else None
     if numbers and (numbers == len(datas) or op.kind != "elementwise"):
         datas = _numbers_as_arrays(op, datas)
     if arrays and record:
@@ -343,7 +350,9 @@ def apply(op, args, params):
     if params:
         params = _checked_params(op, params)
     try:
-        if params:
+        if saving is not None:
+            out, residual = saving(*datas, **params)
+        elif params:
             out = op.forward(*datas, **params)
         elif len(datas) == 2:  # positional calls for the common arities: a star call costs more
             out = op.forward(datas[0], datas[1])
@@ -370,14 +379,35 @@ def apply(op, args, params):
         v._prev = args if type(args) is tuple else tuple(args)
         v._saved = tuple(datas)
         v._params = freeze_params(params) if params else params
+        if saving is not None:
+            v._params = {**v._params, "residual": residual}
     else:
         v.requires_grad = False
         v._op = v._prev = v._saved = v._params = None
     if _State.anomaly:
         check_forward(op, v, datas)
     if _State.tracer is not None:
-        _State.tracer.op(op, args, datas, params, out)
+        _State.tracer.op(op, args, datas, params, out, residual if saving is not None else None)
     return v
+
+
+class Residual:
+    """What a forward saved for its vjp (see ``Op.saving``), taken once: the first :meth:`take` gets
+    the array (the vjp may then write into it), later ones None, so a second backward through a
+    retained graph, or another reader of the node, recomputes instead of reading a used array."""
+
+    __slots__ = ("_array",)
+
+    def __init__(self, array):
+        self._array = array
+
+    def take(self):
+        """The saved array, or None once taken."""
+        a, self._array = self._array, None
+        return a
+
+    def __repr__(self):
+        return "<residual>" if self._array is not None else "<residual (taken)>"
 
 
 _new = object.__new__

@@ -17,7 +17,7 @@ def _frozen(p):
     if type(p) is np.ndarray:
         if p.flags.writeable:
             p = p.copy()
-            p.flags.writeable = False
+            p.setflags(write=False)
         return p
     if type(p) is tuple:
         return tuple(_frozen(q) for q in p)
@@ -54,7 +54,7 @@ def copy_writeable(datas, args):
     for i, d in enumerate(datas):
         if type(d) is np.ndarray and not isinstance(args[i], Value) and not immutable(d):
             d = datas[i] = d.copy()
-            d.flags.writeable = False
+            d.setflags(write=False)
 
 
 def as_output(op, out, datas):
@@ -74,5 +74,5 @@ def as_output(op, out, datas):
             if out is d:
                 out = out.view()
                 break
-        out.flags.writeable = False
+        out.setflags(write=False)
     return out

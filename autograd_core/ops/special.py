@@ -19,10 +19,11 @@ import numpy as np
 import scipy.special
 
 from ..errors import ArgumentError
+from ..value import Value
 from .elementwise import _clip_op, as_float, exp, log, sigmoid, where
 from .precision import widen_half
 from .reduce import sum_
-from .registry import as_operand, defop
+from .registry import Residual, as_operand, defop
 from .shape import broadcast_to
 
 
@@ -175,29 +176,44 @@ def _pick(a, target, axis):
 @widen_half
 def _softmax_nll(x, target, weight=None, axis=-1, reduction="none", denom=1.0):
     """-weight * log_softmax(x)[target] along axis (class-index targets), optionally summed / denom."""
+    return _softmax_nll_saving(x, target, weight, axis, reduction, denom, keep=False)[0]
+
+
+def _softmax_nll_saving(x, target, weight=None, axis=-1, reduction="none", denom=1.0, keep=True):
+    """The forward of a recorded node: the loss, and softmax(x) as a :class:`Residual` for the vjp
+    (exp(z) / sum exp(z), the same numpy calls as ``_softmax``, so gradients are bit for bit those
+    of recomputing it). float16 runs widened (precision.py) and keeps no residual."""
+    if keep and x.dtype == np.float16:
+        return _softmax_nll(x, target, weight, axis, reduction, denom), Residual(None)
     scale = _reduce_scale(reduction, denom)
+    p = None
     if x.size == 0:
         per = np.zeros(target.shape, dtype=x.dtype)
     else:
-        z = _shifted(x, axis)
-        lse = np.log(np.sum(np.exp(z), axis=axis, keepdims=True)).squeeze(axis)
-        per = lse - _pick(z, target, axis)
+        z = _shifted(as_float(x) if keep else x, axis)
+        e = np.exp(z)
+        total = np.sum(e, axis=axis, keepdims=True)
+        per = np.log(total).squeeze(axis) - _pick(z, target, axis)
+        if keep:
+            e /= total
+            p = _cast(e, x)
         if weight is not None:
             per = _times(weight, per)
-    if reduction == "none":
-        return _cast(per, x)
-    return _cast(np.asarray(np.sum(per) * scale), x)
+    out = _cast(per, x) if reduction == "none" else _cast(np.asarray(np.sum(per) * scale), x)
+    return out, Residual(p)
 
 
-def _softmax_nll_vjp(g, out, x, target, weight=None, axis=-1, reduction="none", denom=1.0):
+def _softmax_nll_vjp(g, out, x, target, weight=None, axis=-1, reduction="none", denom=1.0, residual=None):
     shape = _data(x).shape
     scale = _reduce_scale(reduction, denom)
     if reduction == "none":
         g = _keep(g, axis, len(shape))
     if weight is not None:
         g = g * np.expand_dims(weight, axis)
-    if isinstance(g, np.ndarray) and isinstance(x, np.ndarray):  # plain backward: in place on a fresh array
-        p = _softmax(x, axis)
+    if isinstance(x, np.ndarray) and not isinstance(g, Value):  # plain backward: in place on a fresh array
+        p = residual.take() if residual is not None else None
+        if p is None:
+            p = _softmax(x, axis)
         idx = _target_index(target, axis, p.ndim)
         if idx is not None:
             p[idx] -= 1
@@ -218,6 +234,7 @@ def _param_array(p):
 
 
 _softmax_nll_op = defop("softmax_nll", _softmax_nll, _softmax_nll_vjp, kind="special")
+_softmax_nll_op.saving = _softmax_nll_saving
 
 
 def softmax_nll(x, target, weight=None, axis=-1, reduction="none", denom=1.0):

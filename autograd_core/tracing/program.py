@@ -108,6 +108,8 @@ def _call(fn_ref, args, kwargs, consts):
                 return f"{_render(args[0])} {_INFIX[fn]} {_render(args[1])}"
             if len(args) == 1 and fn in _PREFIX:
                 return f"{_PREFIX[fn]}{_render(args[0])}"
+            if len(args) == 2 and fn is operator.getitem:
+                return f"{_render(args[0])}[{_render(args[1])}]"
         except TypeError:  # an unhashable callable
             pass
     parts = [_render(a) for a in args] + [f"{name}={_render(r)}" for name, r in kwargs]

@@ -20,9 +20,11 @@ a Python literal, ("tuple", refs) / ("list", refs). ``src`` of a load: ("arg", i
 """
 
 import math
+import operator
 
 import numpy as np
 
+from ..engine import _conform_array
 from ..errors import TraceError
 from ..value import Value
 
@@ -124,8 +126,9 @@ class Recorder:
         self._loaded.add(k)
         self.instrs.append(("load", k, ("arg", i) if raw else ("argdata", i)))
 
-    def op(self, op, args, datas, params, out):
-        """An op's forward ran: ``out`` (the Value's array) = op.forward(*datas, **params)."""
+    def op(self, op, args, datas, params, out, residual=None):
+        """An op's forward ran: ``out`` (the Value's array) = op.forward(*datas, **params), or, with a
+        ``residual``, ``(out, residual) = op.saving(*datas, **params)`` (see registry.Op)."""
         refs = []
         for a, d in zip(args, datas):
             if isinstance(a, Value):
@@ -134,14 +137,31 @@ class Recorder:
                 k = self._regs.get(id(a))
                 refs.append(("r", k) if k is not None else self.ref(d))
         kw = tuple((name, self.ref(p)) for name, p in params.items())
-        fn = self.const(op.forward)
-        self.instrs.append(("call", self._new_reg(out), fn, tuple(refs), kw))
+        if residual is None:
+            self.instrs.append(("call", self._new_reg(out), self.const(op.forward), tuple(refs), kw))
+            return
+        both = self._new_reg(None)
+        self.instrs.append(("call", both, self.const(op.saving), tuple(refs), kw))
+        self.instrs.append(("call", self._new_reg(out), self.const(operator.getitem), (("r", both), ("lit", 0)), ()))
+        k = self._new_reg(residual)
+        self._regs[id(residual)] = k  # a fresh object each call, so followed like an array
+        self._keep.append(residual)
+        self.instrs.append(("call", k, self.const(operator.getitem), (("r", both), ("lit", 1)), ()))
 
     def call(self, fn, args, kwargs, result):
-        """A pure numpy-level call of the backward pass; a result that is one of its arguments is an alias."""
+        """A pure numpy-level call of the backward pass; a result that is one of its arguments is an alias.
+
+        The engine's fit of a gradient to its input (``_conform_array``) is recorded as the one reduction
+        it made when that is all it did (a bias gradient summed over the batch axes): the same
+        ``np.add.reduce`` that ``ndarray.sum`` runs, without the shape analysis around it."""
         for a in args:
             if a is result:
                 return
+        if fn is _conform_array and type(args[0]) is np.ndarray and type(result) is np.ndarray:
+            g, shape = args[0], args[1]
+            lead = g.ndim - len(shape)
+            if lead > 0 and shape and g.shape[lead:] == shape and result.dtype == g.dtype:
+                fn, args, kwargs = np.add.reduce, (g,), {"axis": tuple(range(lead))}  # what ndarray.sum runs
         refs = tuple(self.ref(a) for a in args)
         kw = tuple((name, self.ref(p)) for name, p in kwargs.items())
         fn = self.const(fn)

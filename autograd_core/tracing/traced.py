@@ -82,12 +82,19 @@ class Program:
         self.calls = 0
         self._fn = None
 
+    def check_due(self, every):
+        """True when the next call (number ``calls + 1`` after the trace) is to be checked: the first
+        one, unless ``every`` is 0, and every ``every``-th one."""
+        n = self.calls + 1
+        return every != 0 and (n == 1 or (every is not None and n % every == 0))
+
     def run(self, dynamic):
-        """Replay the compiled program on the flat list of ``dynamic`` input arrays; returns the
-        outputs in the traced function's structure (compiled on first use)."""
-        if self._fn is None:
-            self._fn = compile_program(self.source, self.consts, self.name)
-        return _unflatten(self.out_tree, iter(self._fn(*dynamic)))
+        """Replay on the dynamic arguments (arrays and Values, in order); compiles on the first run."""
+        fn = self._fn
+        if fn is None:
+            fn = self._fn = compile_program(self.source, self.consts, self.name)
+        out = fn(*dynamic)
+        return out[0] if self.out_tree is None else _unflatten(self.out_tree, iter(out))
 
     def mismatch(self, other):
         """None when ``other`` (a fresh recording) would replay exactly as this program; else why not."""
@@ -163,10 +170,24 @@ class Traced:
     def __call__(self, *args, **kwargs):
         if _State.tracer is not None:  # inside another trace: inlined into it
             return self.fn(*args, **kwargs)
-        leaves = []
-        tree = _flatten((args, kwargs), leaves)
-        sig = _signature(tree, leaves)
+        if not kwargs and all(type(a) is np.ndarray for a in args):  # arrays only: a cheap signature
+            sig, tree, leaves = tuple([(a.shape, a.dtype) for a in args]), None, args
+        else:
+            leaves = []
+            tree = _flatten((args, kwargs), leaves)
+            sig = _signature(tree, leaves)
         prog = self.programs.get(sig)
+        if prog is None or prog.eager_only or prog.check_due(self.check_every):
+            return self._slow_call(sig, prog, args, kwargs, tree, leaves)
+        prog.calls += 1
+        self._last = prog
+        return prog.run(leaves if tree is None else [x for x in leaves if isinstance(x, _DYNAMIC)])
+
+    def _slow_call(self, sig, prog, args, kwargs, tree, leaves):
+        """A call that records: the first of a signature (a trace), a checked one, or an eager-only one."""
+        if tree is None:
+            leaves = []
+            tree = _flatten((args, kwargs), leaves)
         if prog is None:
             if self.programs and self.on_new_signature == "raise":
                 raise TraceError(
@@ -180,17 +201,14 @@ class Traced:
                     f"trace of {self.__name__}: {_MANY_TRACES} different signatures traced; if shapes or constants "
                     "change on every call, the traced function is slower than the plain one",
                     TraceWarning,
-                    stacklevel=2,
+                    stacklevel=3,
                 )
             return result
         prog.calls += 1
         self._last = prog
         if prog.eager_only:
             return self.fn(*args, **kwargs)
-        every = self.check_every
-        if every != 0 and (prog.calls == 1 or (every and prog.calls % every == 0)):
-            return self._check(prog, tree, leaves)
-        return prog.run([x for x in leaves if isinstance(x, _DYNAMIC)])
+        return self._check(prog, tree, leaves)
 
     def _record(self, tree, leaves):
         """Run fn eagerly with recording; returns (its result, the Program)."""
@@ -218,7 +236,7 @@ class Traced:
                 f"trace of {self.__name__}: it returns a Value whose graph is still alive (backward is called "
                 "outside), so it runs eagerly on every call; trace whole steps (forward, backward, update)",
                 TraceWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         refs = [rec.output(x) for x in out_leaves]
         return result, Program(rec, n, out_tree, refs, eager_only, self.__name__)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..ops.registry import Residual
+
 _RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '\\{}|<>"'})
 
 
@@ -43,7 +45,7 @@ def params_text(params):
         return ""
     parts = []
     for k, v in params.items():
-        if v is None or v is False:
+        if v is None or v is False or isinstance(v, Residual):  # a residual is saved work, not a param
             continue
         if isinstance(v, np.ndarray):
             v = f"array{v.shape}" if v.size > 4 else v.tolist()

@@ -133,25 +133,31 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
+        states = self.state
         for group in self.param_groups:
+            maximize = group.get("maximize", False)
             for p in group["params"]:
                 grad = p.grad
                 if grad is None:
                     continue
-                grad = grad.numpy() if isinstance(grad, Value) else np.asarray(grad)
-                if grad.shape != p.shape:
+                data = p.numpy()
+                if type(grad) is not np.ndarray:  # a Value, or a scalar param's numpy scalar
+                    grad = grad.numpy() if isinstance(grad, Value) else np.asarray(grad)
+                if grad.shape != data.shape:
                     raise ShapeError(
-                        f"{type(self).__name__}.step: grad of shape {grad.shape} for a param of shape {p.shape}"
+                        f"{type(self).__name__}.step: grad of shape {grad.shape} for a param of shape {data.shape}"
                     )
-                if grad.dtype != p.dtype:
-                    grad = grad.astype(p.dtype)
-                if group.get("maximize", False):
+                if grad.dtype != data.dtype:
+                    grad = grad.astype(data.dtype)
+                if maximize:
                     grad = -grad
-                state = self.state.setdefault(p, {})
-                if p.ndim:
-                    p.set_(self._update(p.numpy(), grad, state, group))  # = p.data = new, minus a copy
+                state = states.get(p)
+                if state is None:
+                    state = states[p] = {}
+                if data.ndim:
+                    p.set_(self._update(data, grad, state, group))  # = p.data = new, minus a copy
                 else:
-                    p.set_(self._update_0d(p.numpy(), grad, state, group))
+                    p.set_(self._update_0d(data, grad, state, group))
         return loss
 
     def _update_0d(self, param, grad, state, group):
