@@ -391,24 +391,5 @@ def apply(op, args, params):
     return v
 
 
-class Residual:
-    """What a forward saved for its vjp (see ``Op.saving``), taken once: the first :meth:`take` gets
-    the array (the vjp may then write into it), later ones None, so a second backward through a
-    retained graph, or another reader of the node, recomputes instead of reading a used array."""
-
-    __slots__ = ("_array",)
-
-    def __init__(self, array):
-        self._array = array
-
-    def take(self):
-        """The saved array, or None once taken."""
-        a, self._array = self._array, None
-        return a
-
-    def __repr__(self):
-        return "<residual>" if self._array is not None else "<residual (taken)>"
-
-
 _new = object.__new__
 _F64, _F32 = np.float64, np.float32

@@ -1,6 +1,6 @@
 """What a recorded node keeps, and how: a forward's result as read-only data (a numpy scalar when
 0-d), plain writeable operands copied, array params frozen, so that nothing a caller does to its
-own arrays after forward can change a gradient."""
+own arrays after forward can change a gradient; and a :class:`Residual`, work a forward saved for its vjp."""
 
 import numpy as np
 
@@ -76,3 +76,22 @@ def as_output(op, out, datas):
                 break
         out.setflags(write=False)
     return out
+
+
+class Residual:
+    """What a forward saved for its vjp (see ``Op.saving``), taken once: the first :meth:`take` gets
+    the array (the vjp may then write into it), later ones None, so a second backward through a
+    retained graph, or another reader of the node, recomputes instead of reading a used array."""
+
+    __slots__ = ("_array",)
+
+    def __init__(self, array):
+        self._array = array
+
+    def take(self):
+        """The saved array, or None once taken."""
+        a, self._array = self._array, None
+        return a
+
+    def __repr__(self):
+        return "<residual>" if self._array is not None else "<residual (taken)>"

@@ -23,7 +23,8 @@ from ..value import Value
 from .elementwise import _clip_op, as_float, exp, log, sigmoid, where
 from .precision import widen_half
 from .reduce import sum_
-from .registry import Residual, as_operand, defop
+from .registry import as_operand, defop
+from .saving import Residual
 from .shape import broadcast_to
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..ops.registry import Residual
+from ..ops.saving import Residual
 
 _RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '\\{}|<>"'})
 
