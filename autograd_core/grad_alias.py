@@ -55,6 +55,7 @@ class Alias(Value):
 
     @property
     def name(self):
+        """The target Value's name (None once the target is gone); setting it renames the target."""
         t = self._target()
         return None if t is None else t.name
 
@@ -66,6 +67,7 @@ class Alias(Value):
 
     @property
     def requires_grad(self):
+        """The target's ``requires_grad``; once the target is gone, True for an interior node."""
         t = self._target()
         if t is None:
             return self._op is not None  # interior: gradients still flow through it

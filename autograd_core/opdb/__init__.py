@@ -41,7 +41,7 @@ Adding an op
    ``.draw`` and ``torch`` from ``.info``: they import lazily, so never import hypothesis or torch
    at the top of a database file. Keep samples small (the checks build full Jacobians, twice) and
    away from kinks, domain edges and ties (``uniform(..., away=[0])``, ``positive``, ``distinct``).
-3. Declare its special points (0, +-inf, domain edges, ties, equal bounds) in ``special_points.py``
+3. Declare its special points (0, +-inf, domain edges, ties, equal bounds) in ``special_points/``
    with the maths or ``torch_point`` where PyTorch is right:
    ``_add("my_op", pair(x=[0, INF], y=[1, 1], dx=[...], dy=[...]))``; a selection op (one whose
    gradient is exactly 0 somewhere by construction) also sets ``op.support`` (autograd_core/support.py).

@@ -1,4 +1,4 @@
-"""Every registered op at its special points (autograd_core/opdb/special_points.py): 0, +-inf, domain
+"""Every registered op at its special points (autograd_core/opdb/special_points/): 0, +-inf, domain
 edges, ties and equal bounds, each with a zero, a unit and a mixed cotangent, against the maths or
 PyTorch. A new op fails here until it declares its special points."""
 
@@ -16,7 +16,7 @@ CASES = [(name, i, p) for name in sorted(POINTS) for i, p in enumerate(POINTS[na
 
 def test_every_registered_op_declares_its_special_points():
     missing = sorted(n for n, op in ag.REGISTRY.items() if op.kind != "custom" and n not in POINTS)
-    assert not missing, f"declare special points in autograd_core/opdb/special_points.py for: {missing}"
+    assert not missing, f"declare special points in autograd_core/opdb/special_points/ for: {missing}"
     unknown = sorted(n for n in POINTS if n not in ag.REGISTRY)
     assert not unknown, f"special points for ops that are not registered: {unknown}"
 
