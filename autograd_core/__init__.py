@@ -74,6 +74,19 @@ from .ops.gather import (
     take,
     take_along_axis,
 )
+from .ops.joining import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    column_stack,
+    dstack,
+    hstack,
+    kron,
+    permute,
+    ravel,
+    row_stack,
+    vstack,
+)
 from .ops.linalg import einsum, matmul, tensordot
 from .ops.linear import linear
 from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
@@ -155,6 +168,7 @@ expand_dims = unsqueeze
 asin, acos, atan, atan2 = arcsin, arccos, arctan, arctan2
 asinh, acosh, atanh = arcsinh, arccosh, arctanh
 mod, fix = remainder, trunc
+cat = concat = concatenate  # PyTorch's names
 
 __version__ = "0.1.0"
 

@@ -8,6 +8,7 @@ import numpy as np
 from .ops.arrange import chunk, flip, fliplr, flipud, moveaxis, repeat, roll, split, tensor_split, tile
 from .ops.decompositions import cholesky, det, inv, qr, slogdet
 from .ops.diagonals import diag, diag_embed, diagonal, trace, tril, triu
+from .ops.joining import kron, ravel
 from .ops.products import cross, dot, inner, outer, vdot
 
 
@@ -69,4 +70,6 @@ METHODS = {
     "inverse": _inverse,
     "cholesky": cholesky,
     "qr": qr,
+    "ravel": ravel,
+    "kron": kron,
 }

@@ -12,6 +12,7 @@ from .errors import NotDifferentiableError, ShapeError
 from .ops.arrange import moveaxis
 from .ops.elementwise import clip, where
 from .ops.gather import take, take_along_axis
+from .ops.joining import column_stack, dstack, hstack, vstack
 from .ops.linalg import einsum, tensordot
 from .ops.norms import norm
 from .ops.products import dot, inner, outer
@@ -239,25 +240,6 @@ def np_broadcast_arrays(*args, subok=False):
     return tuple(v if v.shape == shape else broadcast_to(v, shape=shape) for v in vs)
 
 
-def _atleast(n):
-    def impl(*arys):
-        out = []
-        for a in arys:
-            a = as_value(a)
-            if a.ndim < n:
-                shape = {0: (1,) * n, 1: (1, a.size) + (1,) * (n - 2), 2: a.shape + (1,)}[a.ndim]
-                a = reshape(a, shape=shape)
-            out.append(a)
-        return out[0] if len(out) == 1 else tuple(out)
-
-    impl.__name__ = f"np_atleast_{n}d"
-    impl.__doc__ = numpy_doc(f"atleast_{n}d")
-    return impl
-
-
-np_atleast_1d, np_atleast_2d, np_atleast_3d = _atleast(1), _atleast(2), _atleast(3)
-
-
 # -- joining ---------------------------------------------------------------------------------------
 def np_concatenate(arrays, /, axis=0, out=None, *, dtype=None, casting="same_kind"):
     """``numpy.concatenate`` on Values, with numpy's signature: see :func:`numpy_doc`."""
@@ -275,15 +257,17 @@ def np_stack(arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     return stack([_cast(a, dtype) for a in arrays], axis=axis)
 
 
-def np_vstack(tup, *, dtype=None, casting="same_kind"):
-    """``numpy.vstack`` on Values, with numpy's signature: see :func:`numpy_doc`."""
-    return concatenate([np_atleast_2d(_cast(a, dtype)) for a in tup], axis=0)
+def _joiner(fn, fname):
+    def impl(tup, *, dtype=None, casting="same_kind"):
+        return fn([_cast(a, dtype) for a in tup])
+
+    impl.__name__ = f"np_{fname}"
+    impl.__doc__ = numpy_doc(fname)
+    return impl
 
 
-def np_hstack(tup, *, dtype=None, casting="same_kind"):
-    """``numpy.hstack`` on Values, with numpy's signature: see :func:`numpy_doc`."""
-    arrs = [np_atleast_1d(_cast(a, dtype)) for a in tup]
-    return concatenate(arrs, axis=0 if arrs and arrs[0].ndim == 1 else 1)
+np_vstack, np_hstack = _joiner(vstack, "vstack"), _joiner(hstack, "hstack")
+np_dstack, np_column_stack = _joiner(dstack, "dstack"), _joiner(column_stack, "column_stack")
 
 
 def np_pad(array, pad_width, mode="constant", **kwargs):

@@ -27,7 +27,7 @@ import scipy.special
 from . import numpy_api as api
 from . import numpy_api_arrays as arr
 from .errors import NotDifferentiableError
-from .ops import arithmetic, arrange, decompositions, logexp, rounding, trig
+from .ops import arithmetic, arrange, decompositions, joining, logexp, rounding, trig
 from .ops import elementwise as ew
 from .ops.linalg import matmul
 from .ops.reduce import amax, amin, sum_
@@ -53,13 +53,16 @@ FUNCTIONS = {
     np.expand_dims: api.np_expand_dims,
     np.broadcast_to: api.np_broadcast_to,
     np.broadcast_arrays: api.np_broadcast_arrays,
-    np.atleast_1d: api.np_atleast_1d,
-    np.atleast_2d: api.np_atleast_2d,
-    np.atleast_3d: api.np_atleast_3d,
+    np.atleast_1d: joining.atleast_1d,
+    np.atleast_2d: joining.atleast_2d,
+    np.atleast_3d: joining.atleast_3d,
     np.concatenate: api.np_concatenate,
     np.stack: api.np_stack,
     np.vstack: api.np_vstack,
     np.hstack: api.np_hstack,
+    np.dstack: api.np_dstack,
+    np.column_stack: api.np_column_stack,
+    np.kron: joining.kron,
     np.pad: api.np_pad,
     np.where: api.np_where,
     np.clip: api.np_clip,

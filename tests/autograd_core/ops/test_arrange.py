@@ -6,12 +6,13 @@ PyTorch float64), plus argument spellings and errors."""
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
+from composition_sweep import flat_cat as _cat
+from composition_sweep import make_tests
 from hypothesis import strategies as st
 
 import autograd_core as ag
 from autograd_core import ArgumentError, ShapeError, Value
-from autograd_core.gradcheck import gradcheck, gradgradcheck
+from autograd_core.gradcheck import gradcheck
 from autograd_core.testing import arrays, broadcastable_shapes, shapes
 
 
@@ -131,13 +132,6 @@ def _t(a):
     return torch.from_numpy(np.asarray(a))
 
 
-def _cat(pieces):
-    """A tuple of pieces as one flat Value/tensor (so one gradient covers every piece)."""
-    if isinstance(pieces[0], torch.Tensor):
-        return torch.cat([p.reshape(-1) for p in pieces])
-    return ag.concatenate([p.reshape(-1) for p in pieces])
-
-
 # name -> (draw, ours, torch twin or None)
 CASES = {
     "flip": (_flip, lambda x, dims: x.flip(dims), lambda x, dims: torch.flip(x, dims)),
@@ -212,37 +206,10 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("name", CASES)
-@settings(max_examples=max(settings.default.max_examples * 2 // 5, 1))
-@given(data=st.data())
-def test_first_and_second_derivatives_against_finite_differences(name, data):
-    draw, ours, _ = CASES[name]
-    xs, params = data.draw(st.composite(lambda d: draw(d))())
-    f = lambda *vs: ours(*vs, **params)
-    gradcheck(f, xs)
-    gradgradcheck(f, xs)
-
-
-@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c[2] is not None])
-@given(data=st.data())
-def test_values_and_gradients_against_pytorch(name, data):
-    draw, ours, twin = CASES[name]
-    xs, params = data.draw(st.composite(lambda d: draw(d))())
-    ts = [torch.tensor(x, requires_grad=True) for x in xs]
-    want = twin(*ts, **params)
-    if want is None:
-        return
-    vs = [Value(x) for x in xs]
-    out = ours(*vs, **params)
-    np.testing.assert_allclose(out.data, want.detach().numpy(), rtol=1e-12, atol=1e-12)
-    if out.size == 0:
-        return
-    cot = np.random.default_rng(0).standard_normal(out.shape)
-    got = ag.gradients(out, vs, cot, allow_unused=True)
-    expected = torch.autograd.grad(want, ts, _t(cot), allow_unused=True)
-    for g, e, x in zip(got, expected, xs):
-        g = np.zeros(x.shape) if g is None else g.data
-        np.testing.assert_allclose(g, np.zeros(x.shape) if e is None else e.numpy(), rtol=1e-12, atol=1e-12)
+(
+    test_first_and_second_derivatives_against_finite_differences,
+    test_values_and_gradients_against_pytorch,
+) = make_tests(CASES)
 
 
 def test_dot_matches_numpy_for_every_rank():

@@ -6,6 +6,7 @@ value, ours gives the same value; where numpy refuses, ours raises one of *our* 
 
 import numpy as np
 import operand_forms_arrange
+import operand_forms_join
 import operand_forms_select
 import pytest
 import scipy.special
@@ -313,6 +314,7 @@ def _refuse(why):
 
 CALLS.update(operand_forms_select.calls(operand, _axis, _refuse))
 CALLS.update(operand_forms_arrange.calls(operand, _axis, _refuse))
+CALLS.update(operand_forms_join.calls(operand, _np, _refuse))
 
 
 def _values(out):
@@ -335,7 +337,10 @@ def test_every_public_op_is_swept():
     assert sorted(set(_public_ops()) - set(CALLS)) == []
 
 
-RAW = {"concatenate", "stack"}  # their one operand is a list of operands: the reference converts each
+RAW = {
+    "concatenate",
+    "stack",
+} | operand_forms_join.RAW  # their one operand is a list of operands: the reference converts each
 
 
 def _call_numpy(name, ref, args, params):
