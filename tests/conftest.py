@@ -1,4 +1,10 @@
-"""Test-wide settings: hypothesis profiles (bounded in CI, larger with HYPOTHESIS_PROFILE=deep)."""
+"""Test-wide settings: hypothesis profiles.
+
+- ``dev`` (the default): 25 examples, a fresh random seed each run, so local runs keep exploring;
+- ``ci`` (set by ``.ci/run``): the same 25 examples, derandomized, so a landing is reproducible;
+  a failure any run finds is fixed and its falsifying example kept as a test;
+- ``deep``: 500 random examples, for a long search (``HYPOTHESIS_PROFILE=deep``).
+"""
 
 import os
 
@@ -6,13 +12,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile(
-    "ci", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
-settings.register_profile(
-    "deep", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+_QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_QUIET)
+settings.register_profile("ci", max_examples=25, deadline=None, suppress_health_check=_QUIET, derandomize=True)
+settings.register_profile("deep", max_examples=500, deadline=None, suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture
