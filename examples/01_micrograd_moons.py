@@ -10,6 +10,7 @@ Writes the decision boundary (PNG) and the neuron's graph (DOT source, plus SVG 
 ``dot`` is installed).
 """
 
+import gc
 import sys
 
 import numpy as np
@@ -131,16 +132,26 @@ def run(n_samples=100, hidden=(16, 16), steps=100, seed=1, out="out", plot=True,
     model = MLP(2, [*hidden, 1], rng)
     history = []
     bar = tqdm(range(steps), desc="SGD steps", unit="step", disable=not progress, file=sys.stderr)
-    for k in bar:
-        loss, acc, _ = loss_and_accuracy(model, X, y)
-        for p in model.parameters():
-            p.grad = None
-        loss.backward()
-        lr = 1.0 - 0.9 * k / steps
-        for p in model.parameters():
-            p.sub_(p.grad, alpha=lr)
-        history.append((loss.item(), acc))
-        bar.set_postfix(loss=f"{loss.item():.4f}", accuracy=f"{acc:.2f}", refresh=False)
+    # Our graphs hold no reference cycles: refcounting frees each step's graph as soon as the next
+    # loss replaces it. Python's cyclic collector still walks every live object from time to time,
+    # and with about 130,000 scalar nodes alive in a step its full passes cost more than the whole
+    # backward pass (about 0.35 s of a 0.55 s step, measured). So the loop pauses it and restores it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for k in bar:
+            loss, acc, _ = loss_and_accuracy(model, X, y)
+            for p in model.parameters():
+                p.grad = None
+            loss.backward()
+            lr = 1.0 - 0.9 * k / steps
+            for p in model.parameters():
+                p.sub_(p.grad, alpha=lr)
+            history.append((loss.item(), acc))
+            bar.set_postfix(loss=f"{loss.item():.4f}", accuracy=f"{acc:.2f}", refresh=False)
+    finally:
+        if collecting:
+            gc.enable()
     bar.close()
     loss, acc, scores = loss_and_accuracy(model, X, y)
     history.append((loss.item(), acc))
