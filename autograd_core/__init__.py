@@ -40,6 +40,7 @@ from .ops.arrange import (
     tensor_split,
     tile,
 )
+from .ops.covariance import corrcoef, cov
 from .ops.decompositions import det, slogdet
 from .ops.decompositions import inv as inverse
 from .ops.diagonals import diag, diag_embed, diagonal, tril, triu  # trace: ag.linalg.trace (ag.trace traces)
@@ -91,13 +92,31 @@ from .ops.linalg import einsum, matmul, tensordot
 from .ops.linear import linear
 from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
 from .ops.norms import matrix_norm, norm, vector_norm
+from .ops.numeric import (
+    cbrt,
+    copysign,
+    deg2rad,
+    degrees,
+    fmax,
+    fmin,
+    heaviside,
+    isclose,
+    isfinite,
+    isinf,
+    isnan,
+    isneginf,
+    isposinf,
+    rad2deg,
+    radians,
+)
 from .ops.products import cross, dot, inner, outer, vdot
+from .ops.quantiles import median, nanmedian, nanquantile, quantile
 from .ops.reduce import amax as max
 from .ops.reduce import amin as min
 from .ops.reduce import logsumexp, mean
 from .ops.reduce import sum_ as sum
 from .ops.rounding import ceil, floor, floor_divide, round, sign, trunc
-from .ops.scans import cumprod, cumsum, prod
+from .ops.scans import cumprod, cumsum, logcumsumexp, prod
 from .ops.selection import all_ as all
 from .ops.selection import any_ as any
 from .ops.selection import (
@@ -139,7 +158,9 @@ from .ops.special import (
     softmax_nll,
     softplus,
 )
+from .ops.special_functions import digamma, erfc, gammaln, lgamma, polygamma, psi, xlogy
 from .ops.stats import std, var
+from .ops.summaries import average, cummax, cummin, diff, nanmean, nansum, ptp
 from .ops.trig import (
     arccos,
     arccosh,
@@ -169,6 +190,7 @@ asin, acos, atan, atan2 = arcsin, arccos, arctan, arctan2
 asinh, acosh, atanh = arcsinh, arccosh, arctanh
 mod, fix = remainder, trunc
 cat = concat = concatenate  # PyTorch's names
+amax, amin = max, min  # numpy's and PyTorch's names for the reductions
 
 __version__ = "0.1.0"
 

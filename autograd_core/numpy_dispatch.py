@@ -26,8 +26,9 @@ import scipy.special
 
 from . import numpy_api as api
 from . import numpy_api_arrays as arr
+from . import numpy_api_stats as stats
 from .errors import NotDifferentiableError
-from .ops import arithmetic, arrange, decompositions, joining, logexp, rounding, trig
+from .ops import arithmetic, arrange, decompositions, joining, logexp, numeric, rounding, special_functions, trig
 from .ops import elementwise as ew
 from .ops.linalg import matmul
 from .ops.reduce import amax, amin, sum_
@@ -101,6 +102,17 @@ FUNCTIONS = {
     np.vdot: arr.np_vdot,
     np.cross: arr.np_cross,
     np.meshgrid: arr.np_meshgrid,
+    np.ptp: stats.np_ptp,
+    np.diff: stats.np_diff,
+    np.nansum: stats.np_nansum,
+    np.nanmean: stats.np_nanmean,
+    np.average: stats.np_average,
+    np.median: stats.np_median,
+    np.nanmedian: stats.np_nanmedian,
+    np.quantile: stats.np_quantile,
+    np.nanquantile: stats.np_nanquantile,
+    np.cov: stats.np_cov,
+    np.corrcoef: stats.np_corrcoef,
     np.linalg.inv: decompositions.inv,
     np.linalg.det: decompositions.det,
     np.linalg.slogdet: arr.np_linalg_slogdet,
@@ -157,6 +169,19 @@ UFUNCS = {
     np.minimum: ew.minimum,
     np.matmul: matmul,
     np.expm1: expm1,
+    np.cbrt: numeric.cbrt,
+    np.deg2rad: numeric.deg2rad,
+    np.radians: numeric.deg2rad,
+    np.rad2deg: numeric.rad2deg,
+    np.degrees: numeric.rad2deg,
+    np.copysign: numeric.copysign,
+    np.fmax: numeric.fmax,
+    np.fmin: numeric.fmin,
+    np.heaviside: numeric.heaviside,
+    scipy.special.erfc: special_functions.erfc,
+    scipy.special.gammaln: special_functions.lgamma,
+    scipy.special.psi: special_functions.digamma,
+    scipy.special.xlogy: special_functions.xlogy,
     np.log1p: log1p,
     scipy.special.erf: erf,
     scipy.special.expit: ew.sigmoid,
@@ -201,7 +226,11 @@ def _unsupported(name):
 
 
 def _ufunc_name(ufunc):
-    module = "scipy.special" if ufunc in (scipy.special.erf, scipy.special.expit, scipy.special.log_expit) else "numpy"
+    module = (
+        "scipy.special"
+        if isinstance(ufunc, np.ufunc) and ufunc is getattr(scipy.special, ufunc.__name__, None)
+        else "numpy"
+    )
     return f"{module}.{ufunc.__name__}"
 
 

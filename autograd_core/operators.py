@@ -12,6 +12,7 @@ from .engine import backward
 from .methods_arrange import METHODS as ARRANGE_METHODS
 from .methods_index import METHODS as INDEX_METHODS
 from .methods_math import MathMethods
+from .methods_stats import METHODS as STATS_METHODS
 from .ops.elementwise import (
     absolute,
     add,
@@ -256,7 +257,7 @@ def _bind():
         for name, attr in vars(cls).items():
             if name not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"):
                 setattr(Value, name, attr)
-    for name, fn in {**INDEX_METHODS, **ARRANGE_METHODS}.items():
+    for name, fn in {**INDEX_METHODS, **ARRANGE_METHODS, **STATS_METHODS}.items():
         setattr(Value, name, fn)
 
 

@@ -40,6 +40,10 @@ def _astype_inputs(draw):
     return [small(draw)], {"dtype": np.float64}
 
 
+def _polygamma_inputs(draw):
+    return [small(draw, min_value=0.5)], {"n": draw(st.integers(0, 2))}
+
+
 ENTRIES = [
     OpInfo(
         "add",
@@ -128,4 +132,22 @@ ENTRIES = [
     OpInfo("expm1", ag.expm1, sample=([uniform(5)], {}), inputs=unary(), torch="expm1"),
     OpInfo("log1p", ag.log1p, sample=([positive(5)], {}), inputs=unary(min_value=-0.7), torch="log1p"),
     OpInfo("erf", ag.erf, sample=([uniform(5)], {}), inputs=unary(), torch="erf"),
+    OpInfo("erfc", ag.erfc, sample=([uniform(5)], {}), inputs=unary(), torch="erfc"),
+    OpInfo("lgamma", ag.lgamma, sample=([positive(5)], {}), inputs=unary(min_value=0.3), torch="lgamma"),
+    OpInfo(
+        "polygamma",
+        lambda x, n: ag.polygamma(n, x),
+        sample=([positive(5)], {"n": 1}),
+        inputs=_polygamma_inputs,
+        # PyTorch's trigamma (n = 1, and n = 0's gradient) is a series good to ~5e-10 only, scipy's to rounding
+        torch=lambda x, n: None if n < 2 else torch.polygamma(n, x),
+    ),
+    # x ** (1/3) with the sign put back: PyTorch has no cbrt
+    OpInfo(
+        "cbrt",
+        ag.cbrt,
+        sample=([uniform(5, away=[0])], {}),
+        inputs=unary(away_from=(0,), margin=0.3),
+        torch=lambda x: torch.sign(x) * x.abs() ** (1 / 3),
+    ),
 ]

@@ -122,6 +122,13 @@ ENTRIES = [
         torch=lambda x, axis: torch.cumsum(x, dim=axis),
     ),
     OpInfo(
+        "logcumsumexp",
+        lambda x, axis: ag.logcumsumexp(x, dim=axis),
+        sample=([uniform(2, 4)], {"axis": 1}),
+        inputs=_scan_inputs(),
+        torch=lambda x, axis: torch.logcumsumexp(x, dim=axis),
+    ),
+    OpInfo(
         "cumprod",
         lambda x, axis: ag.cumprod(x, dim=axis),
         sample=([_ZEROS_SAMPLE], {"axis": 1}),

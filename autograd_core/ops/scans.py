@@ -11,6 +11,12 @@
   division-free product table instead, O(n^2) along the axis: the divided form's derivative cancels
   catastrophically for small entries, the masked zeros would hide the dependence on ``x_z``, and an
   underflowed ``g * out`` cannot be divided back.
+- ``logcumsumexp``: ``log(cumsum(exp(x)))`` as ``np.logaddexp.accumulate`` (no overflow or underflow,
+  where subtracting one maximum would underflow the early terms). Its vjp
+  ``sum_{j >= i} g_j exp(x_i - out_j)`` is PyTorch's ``logcumsumexp_backward`` (after TensorFlow): the
+  positive and negative parts of ``g`` summed in log space, ``exp(revlogcumsumexp(log g+ - out) + x)``
+  minus the same for ``g-``, written with the op itself, so every order is stable. Where ``out`` is
+  -inf (every entry so far is -inf) the gradient is 0 (PyTorch gives NaN there).
 - ``prod``: ``d prod / d x_i`` is the product of the others. Where the product is nonzero and
   finite that is ``out / x_i``; otherwise (one zero, several zeros, underflow), and when recording a
   second derivative, the product of the others is formed without division, as exclusive running
@@ -22,7 +28,7 @@ import numpy as np
 
 from ..value import Value
 from .args import flag, one_axis, one_of
-from .elementwise import where
+from .elementwise import exp, log, where
 from .reduce import expand_back, normalize_axis
 from .registry import as_operand, defop
 from .shape import concatenate, reshape
@@ -141,6 +147,42 @@ def _prod_vjp(g, out, x, axis=None, keepdims=False):
 
 
 prod_op = defop("prod", _prod, _prod_vjp, kind="reduce")
+
+
+def _logcumsumexp(x, axis):
+    ax = one_axis("logcumsumexp", axis, x.ndim)
+    if x.dtype.kind != "f":
+        x = x.astype(np.float64)
+    if x.ndim == 0:
+        return x.copy()
+    with np.errstate(invalid="ignore"):  # -inf with -inf: -inf; +inf with +inf: +inf
+        return np.logaddexp.accumulate(x, axis=ax)
+
+
+def _logcumsumexp_vjp(g, out, x, axis):
+    nd = np.ndim(_data(x))
+    if nd == 0:
+        return g
+    ax = one_axis("logcumsumexp", axis, nd)
+    gd, od = _data(g), _data(out)
+    safe_out = where.dispatch(od == -np.inf, 0.0, out)
+
+    def part(mask, size):  # exp(x_i + log sum_{j >= i} exp(log|g_j| - out_j)) over the entries in mask
+        log_size = where.dispatch(mask, log.dispatch(where.dispatch(mask, size, 1.0)), -np.inf)
+        tail = _reverse(logcumsumexp_op.dispatch(_reverse(log_size - safe_out, ax), axis=ax), ax)
+        return exp.dispatch(tail + x)
+
+    return part(gd > 0, g) - part(gd < 0, -g)
+
+
+logcumsumexp_op = defop("logcumsumexp", _logcumsumexp, _logcumsumexp_vjp, kind="scan")
+
+
+def logcumsumexp(x, dim=None, *, axis=None):
+    """``log(cumsum(exp(x)))`` along ``dim``/``axis`` without overflow or underflow (PyTorch's
+    ``logcumsumexp``; None runs over x flattened). Gradient: ``sum_{j >= i} g_j exp(x_i - out_j)``,
+    summed stably in log space (PyTorch's rule; the module docstring)."""
+    return _scan(logcumsumexp_op, x, dim, axis)
 
 
 def _scan(op, x, dim, axis):

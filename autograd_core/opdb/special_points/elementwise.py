@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .point import INF, NAN, add, array, diag, jac, pair
+from .point import INF, NAN, add, array, diag, jac, pair, torch_point
 
 _LN2 = float(np.log(2.0))
 _BCE_EPS = float(np.float32(1e-12))
@@ -96,6 +96,19 @@ add("tanh", diag([0, INF, -INF, 1000], [1, 0, 0, 0], [0, 1, -1, 1]))
 add("sigmoid", diag([0, INF, -INF, 1000, -1000], [0.25, 0, 0, 0, 0], [0.5, 1, 0, 1, 0]))
 add("softplus", diag([0, INF, -INF, 1000, -1000], [0.5, 1, 0, 1, 0], [_LN2, INF, 0, 1000, 0]))
 add("log_sigmoid", diag([0, INF, -INF, 1000, -1000], [0.5, 0, 1, 0, 1], [-_LN2, 0, -INF, 0, -1000]))
+add("erfc", diag([0, INF, -INF, 1e200], [-2 / np.sqrt(np.pi), 0, 0, 0], [1, 0, 2, 0]))
+add(
+    "lgamma",
+    torch_point([array([1, 2, 0.5, 1e300])], why="zeros of lgamma, a huge argument"),
+    diag([0, -1], [-INF, NAN], [INF, INF], why="poles: digamma is -inf at 0 (scipy) and NaN at -1"),
+)
+_EG, _PI2 = np.euler_gamma, np.pi**2
+add(
+    "polygamma",
+    diag([1, 2, 0.5], [_PI2 / 6, _PI2 / 6 - 1, _PI2 / 2], [-_EG, 1 - _EG, -_EG - 2 * np.log(2)], n=0),
+    diag([1], [_PI2**2 / 15], [-2 * 1.2020569031595942], why="zeta values", n=2),
+)
+add("cbrt", diag([0, -0.0, INF, -INF, 8, -8], [INF, INF, 0, 0, 1 / 12, 1 / 12], [0, -0.0, INF, -INF, 2, -2]))
 add("erf", diag([0, INF, -INF, 1e200], [2 / np.sqrt(np.pi), 0, 0, 0], [0, 1, -1, 1]))
 add(
     "maximum",

@@ -34,6 +34,17 @@ add(
 add("fold", linear_point([edges(4, 2)], shape=(5,), window_shape=(2,), axes=(0,), stride=(1,), dilation=(1,)))
 
 # -- products, scans, statistics, norms (PyTorch handles their zeros right) -----------------------------
+add(
+    "logcumsumexp",
+    torch_point([array([[-1000, 0, 1000], [5, 5, 5]])], why="terms 2000 apart (one max would underflow), ties", axis=1),
+    jac(
+        [array([-INF, -INF, 0])],
+        [array([[0, 0, 0], [0, 0, 0], [0, 0, 1]])],
+        array([-INF, -INF, 0]),
+        why="a prefix of -inf: gradient 0 there (PyTorch gives NaN)",
+        axis=0,
+    ),
+)
 add("cumsum", linear_point([edges(2, 4)], axis=1))
 add("cumprod", torch_point([array([[0, 2, 0, 3], [2, 0, 5, 1]])], axis=1, why="zeros: products of the others"))
 add(

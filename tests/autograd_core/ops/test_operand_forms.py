@@ -8,6 +8,7 @@ import numpy as np
 import operand_forms_arrange
 import operand_forms_join
 import operand_forms_select
+import operand_forms_stats
 import pytest
 import scipy.special
 from hypothesis import assume, given
@@ -315,6 +316,7 @@ def _refuse(why):
 CALLS.update(operand_forms_select.calls(operand, _axis, _refuse))
 CALLS.update(operand_forms_arrange.calls(operand, _axis, _refuse))
 CALLS.update(operand_forms_join.calls(operand, _np, _refuse))
+CALLS.update(operand_forms_stats.calls(operand, _axis, _refuse))
 
 
 def _values(out):
