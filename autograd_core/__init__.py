@@ -91,6 +91,17 @@ from .ops.joining import (
 from .ops.linalg import einsum, matmul, tensordot
 from .ops.linear import linear
 from .ops.logexp import exp2, log2, log10, logaddexp, logaddexp2
+from .ops.matrix_chains import matrix_power
+from .ops.nan_reductions import (
+    nancumsum,
+    nanmax,
+    nanmin,
+    nanpercentile,
+    nanprod,
+    nanstd,
+    nanvar,
+    percentile,
+)
 from .ops.norms import matrix_norm, norm, vector_norm
 from .ops.numeric import (
     cbrt,
@@ -158,7 +169,7 @@ from .ops.special import (
     softmax_nll,
     softplus,
 )
-from .ops.special_functions import digamma, erfc, gammaln, lgamma, polygamma, psi, xlogy
+from .ops.special_functions import digamma, erfc, gammaln, lgamma, logit, polygamma, psi, sinc, xlogy
 from .ops.stats import std, var
 from .ops.summaries import average, cummax, cummin, diff, nanmean, nansum, ptp
 from .ops.trig import (

@@ -1,10 +1,11 @@
 """Value's method forms of the special functions, float tests, NaN-aware reductions, order statistics
-and running extremes (``x.lgamma()``, ``x.isnan()``, ``x.nansum(0)``, ``x.median(1)``, ``x.cummax(0)``),
+and running extremes, sinc, logit and matrix_power (``x.lgamma()``, ``x.isnan()``, ``x.nansum(0)``, ``x.median(1)``, ``x.cummax(0)``),
 named and ordered as PyTorch's Tensor methods. Functions taking the Value first are bound as they
 are; operators.py binds them onto Value.
 """
 
 from .ops.covariance import corrcoef, cov
+from .ops.matrix_chains import matrix_power
 from .ops.numeric import (
     copysign,
     deg2rad,
@@ -21,7 +22,7 @@ from .ops.numeric import (
 )
 from .ops.quantiles import median, nanmedian, nanquantile, quantile
 from .ops.scans import logcumsumexp
-from .ops.special_functions import digamma, erfc, lgamma, polygamma, xlogy
+from .ops.special_functions import digamma, erfc, lgamma, logit, polygamma, sinc, xlogy
 from .ops.summaries import cummax, cummin, diff, nanmean, nansum
 
 
@@ -56,7 +57,7 @@ METHODS = {
         *(digamma, xlogy, deg2rad, rad2deg, copysign, fmax, fmin, heaviside),
         *(isnan, isinf, isfinite, isposinf, isneginf, isclose),
         *(nansum, nanmean, diff, cummax, cummin, logcumsumexp, median, nanmedian, quantile, nanquantile),
-        *(cov, corrcoef),
+        *(cov, corrcoef, matrix_power, sinc, logit),
     )
 }
 METHODS.update(erfc=_erfc, lgamma=_lgamma, polygamma=_polygamma, amax=_amax, amin=_amin)

@@ -6,6 +6,7 @@ import numpy as np
 
 from .numpy_api import numpy_doc, refuse
 from .ops.covariance import corrcoef, cov
+from .ops.nan_reductions import nancumsum, nanmax, nanmin, nanpercentile, nanprod, nanstd, nanvar, percentile
 from .ops.quantiles import nanquantile, quantile
 from .ops.summaries import average, diff, nanmean, nansum, ptp
 
@@ -38,6 +39,39 @@ def _nan_reduction(fn, fname):
 
 
 np_nansum, np_nanmean = _nan_reduction(nansum, "nansum"), _nan_reduction(nanmean, "nanmean")
+np_nanprod = _nan_reduction(nanprod, "nanprod")
+
+
+def _nan_extreme(fn, fname):
+    def impl(a, axis=None, out=None, keepdims=_NO, initial=_NO, where=_NO):
+        refuse(fname, {"where": True}, out=out, initial=initial, where=where)
+        return fn(a, axis=axis, keepdims=_kd(keepdims))
+
+    impl.__name__ = f"np_{fname}"
+    impl.__doc__ = numpy_doc(fname)
+    return impl
+
+
+np_nanmax, np_nanmin = _nan_extreme(nanmax, "nanmax"), _nan_extreme(nanmin, "nanmin")
+
+
+def _nan_moment(fn, fname):
+    def impl(a, axis=None, dtype=None, out=None, ddof=0, keepdims=_NO, *, where=_NO, mean=_NO, correction=_NO):
+        refuse(fname, {"where": True}, dtype=dtype, out=out, where=where, mean=mean)
+        return fn(a, axis=axis, ddof=ddof if correction is _NO else correction, keepdims=_kd(keepdims))
+
+    impl.__name__ = f"np_{fname}"
+    impl.__doc__ = numpy_doc(fname)
+    return impl
+
+
+np_nanvar, np_nanstd = _nan_moment(nanvar, "nanvar"), _nan_moment(nanstd, "nanstd")
+
+
+def np_nancumsum(a, axis=None, dtype=None, out=None):
+    """``numpy.nancumsum`` on Values, with numpy's signature: see :func:`~autograd_core.numpy_api.numpy_doc`."""
+    refuse("nancumsum", dtype=dtype, out=out)
+    return nancumsum(a, axis)
 
 
 def np_average(a, axis=None, weights=None, returned=False, *, keepdims=_NO):
@@ -60,6 +94,7 @@ def _quantile_fn(fn, fname, fixed_q=None):
 
 np_quantile, np_nanquantile = _quantile_fn(quantile, "quantile"), _quantile_fn(nanquantile, "nanquantile")
 np_median, np_nanmedian = _quantile_fn(quantile, "median", 0.5), _quantile_fn(nanquantile, "nanmedian", 0.5)
+np_percentile, np_nanpercentile = _quantile_fn(percentile, "percentile"), _quantile_fn(nanpercentile, "nanpercentile")
 
 
 def np_cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, dtype=None):

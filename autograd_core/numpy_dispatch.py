@@ -28,7 +28,18 @@ from . import numpy_api as api
 from . import numpy_api_arrays as arr
 from . import numpy_api_stats as stats
 from .errors import NotDifferentiableError
-from .ops import arithmetic, arrange, decompositions, joining, logexp, numeric, rounding, special_functions, trig
+from .ops import (
+    arithmetic,
+    arrange,
+    decompositions,
+    joining,
+    logexp,
+    matrix_chains,
+    numeric,
+    rounding,
+    special_functions,
+    trig,
+)
 from .ops import elementwise as ew
 from .ops.linalg import matmul
 from .ops.reduce import amax, amin, sum_
@@ -106,6 +117,15 @@ FUNCTIONS = {
     np.diff: stats.np_diff,
     np.nansum: stats.np_nansum,
     np.nanmean: stats.np_nanmean,
+    np.nanvar: stats.np_nanvar,
+    np.nanstd: stats.np_nanstd,
+    np.nanmax: stats.np_nanmax,
+    np.nanmin: stats.np_nanmin,
+    np.nanprod: stats.np_nanprod,
+    np.nancumsum: stats.np_nancumsum,
+    np.percentile: stats.np_percentile,
+    np.nanpercentile: stats.np_nanpercentile,
+    np.sinc: special_functions.sinc,
     np.average: stats.np_average,
     np.median: stats.np_median,
     np.nanmedian: stats.np_nanmedian,
@@ -120,6 +140,8 @@ FUNCTIONS = {
     np.linalg.cholesky: arr.np_linalg_cholesky,
     np.linalg.qr: arr.np_linalg_qr,
     np.linalg.svdvals: decompositions.svdvals,
+    np.linalg.matrix_power: matrix_chains.matrix_power,
+    np.linalg.multi_dot: matrix_chains.multi_dot,
     np.linalg.matrix_norm: arr.np_linalg_matrix_norm,
     np.linalg.vector_norm: arr.np_linalg_vector_norm,
 }
@@ -182,6 +204,7 @@ UFUNCS = {
     scipy.special.gammaln: special_functions.lgamma,
     scipy.special.psi: special_functions.digamma,
     scipy.special.xlogy: special_functions.xlogy,
+    scipy.special.logit: special_functions.logit,
     np.log1p: log1p,
     scipy.special.erf: erf,
     scipy.special.expit: ew.sigmoid,

@@ -124,6 +124,17 @@ FUNCTION_SAMPLES = {
     np.nanquantile: [(lambda c: np.nanquantile(c, 0.3, method="midpoint"), [C])],
     np.cov: [(lambda c: np.cov(c), [C]), (lambda c, b: np.cov(c, aweights=b), [C, B])],
     np.corrcoef: [(lambda c: np.corrcoef(c, rowvar=False), [C])],
+    np.nanvar: [(lambda c: np.nanvar(c, 1), [C]), (lambda c: np.nanvar(c, ddof=1, keepdims=True), [C])],
+    np.nanstd: [(lambda c: np.nanstd(c, axis=0), [C])],
+    np.nanmax: [(lambda c: np.nanmax(c, 1), [C])],
+    np.nanmin: [(lambda c: np.nanmin(c, axis=0, keepdims=True), [C])],
+    np.nanprod: [(lambda c: np.nanprod(c, 1), [C])],
+    np.nancumsum: [(lambda c: np.nancumsum(c), [C]), (lambda c: np.nancumsum(c, 1), [C])],
+    np.percentile: [(lambda c: np.percentile(c, [30, 90], axis=1), [C])],
+    np.nanpercentile: [(lambda c: np.nanpercentile(c, 40, method="lower"), [C])],
+    np.sinc: [(lambda c: np.sinc(c), [C])],
+    np.linalg.matrix_power: [(lambda c: np.linalg.matrix_power(c[:, :2], -3), [C])],
+    np.linalg.multi_dot: [(lambda a, c, b: np.linalg.multi_dot([b, c.T, a]), [A, C, B])],
 }
 
 UFUNC_SAMPLES = {
@@ -140,6 +151,7 @@ UFUNC_SAMPLES = {
     scipy.special.gammaln: [A],
     scipy.special.psi: [A],
     scipy.special.xlogy: [C, A],
+    scipy.special.logit: [A / 3],
     np.add: [A, C],
     np.subtract: [A, B],
     np.multiply: [C, B],
@@ -259,10 +271,10 @@ def test_container_of_values_is_differentiated_through():
 @pytest.mark.parametrize(
     "call",
     [
-        lambda v: np.sinc(v),
-        lambda v: np.nanstd(v),
+        lambda v: np.unwrap(v),
+        lambda v: np.gradient(v),
         lambda v: np.convolve(v, v),
-        lambda v: np.percentile(v, 50),
+        lambda v: np.trapezoid(v),
         lambda v: np.ediff1d(v),
         lambda v: np.add.accumulate(v),
         lambda v: np.exp(v, dtype=np.float32),

@@ -73,5 +73,30 @@ def calls(operand, axis_of, refuse):
             st.tuples(one, st.fixed_dictionaries({"dim": st.just(0)})),
         ),
         "cov": (cov, st.tuples(one, none)),
+        "nanvar": (
+            lambda x, axis, ddof: np.nanvar(x, axis=axis_of(x, axis), ddof=ddof),
+            st.tuples(
+                one, st.fixed_dictionaries({"axis": st.sampled_from([None, 0, -1]), "ddof": st.sampled_from([0, 1])})
+            ),
+        ),
+        "nanstd": (reduction(np.nanstd), reduce),
+        "nanmax": (reduction(np.nanmax), reduce),
+        "nanmin": (reduction(np.nanmin), reduce),
+        "nanprod": (reduction(np.nanprod), reduce),
+        "nancumsum": (lambda x, axis: np.nancumsum(x, axis=axis_of(x, axis)), reduce),
+        "percentile": (
+            lambda x, q: np.percentile(x, q),
+            st.tuples(one, st.fixed_dictionaries({"q": st.sampled_from([0.0, 30, [50, 100.0]])})),
+        ),
+        "nanpercentile": (
+            lambda x, q: np.nanpercentile(x, q),
+            st.tuples(one, st.fixed_dictionaries({"q": st.just(30)})),
+        ),
+        "sinc": (np.sinc, st.tuples(one, none)),
+        "logit": (scipy.special.logit, st.tuples(one, none)),
+        "matrix_power": (
+            np.linalg.matrix_power,
+            st.tuples(one, st.fixed_dictionaries({"n": st.sampled_from([-1, 0, 2])})),
+        ),
         "corrcoef": (lambda x: np.corrcoef(x) if np.ndim(x) <= 2 else refuse("2-d"), st.tuples(one, none)),
     }
