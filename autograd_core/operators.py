@@ -13,6 +13,7 @@ from .methods_arrange import METHODS as ARRANGE_METHODS
 from .methods_index import METHODS as INDEX_METHODS
 from .methods_math import MathMethods
 from .methods_stats import METHODS as STATS_METHODS
+from .ops.binary import apply_binary
 from .ops.elementwise import (
     absolute,
     add,
@@ -88,30 +89,30 @@ class ValueMethods:
     def _repr_svg_(self):
         return draw_graph(self)._repr_image_svg_xml()
 
-    # -- operators (the arithmetic ones call apply directly: one Python call less per op) ----------
+    # -- operators (the arithmetic ones run apply_binary: ops/binary.py) ------------------------------
     def __add__(self, o):
-        return apply(add, (self, o), _NO_PARAMS)
+        return apply_binary(add, self, o)
 
     def __radd__(self, o):
-        return apply(add, (o, self), _NO_PARAMS)
+        return apply_binary(add, o, self)
 
     def __sub__(self, o):
-        return apply(sub, (self, o), _NO_PARAMS)
+        return apply_binary(sub, self, o)
 
     def __rsub__(self, o):
-        return apply(sub, (o, self), _NO_PARAMS)
+        return apply_binary(sub, o, self)
 
     def __mul__(self, o):
-        return apply(mul, (self, o), _NO_PARAMS)
+        return apply_binary(mul, self, o)
 
     def __rmul__(self, o):
-        return apply(mul, (o, self), _NO_PARAMS)
+        return apply_binary(mul, o, self)
 
     def __truediv__(self, o):
-        return apply(div, (self, o), _NO_PARAMS)
+        return apply_binary(div, self, o)
 
     def __rtruediv__(self, o):
-        return apply(div, (o, self), _NO_PARAMS)
+        return apply_binary(div, o, self)
 
     def __pow__(self, o):
         return power(self, o)

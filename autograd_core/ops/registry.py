@@ -20,8 +20,8 @@ import numpy as np
 from ..anomaly import check_forward
 from ..errors import AutogradError, DTypeError, DuplicateOpError, IndexingError, NotDifferentiableError, ShapeError
 from ..grad_mode import _State
-from ..value import Value, next_seq
-from .saving import as_output, copy_writeable, describe, freeze_params
+from ..value import Value
+from .saving import copy_writeable, describe, freeze_params, make_value
 from .spelling import numpy_spelling
 
 REGISTRY = {}
@@ -362,34 +362,15 @@ def apply(op, args, params):
         if isinstance(err, AutogradError):
             raise  # already ours; `raise err from err` would make err its own cause, a cycle holding the graph
         raise _translate(op, datas, err) from err
-    t = type(out)
-    if t is not _F64 and t is not _F32:  # numpy float scalars are final as they are
-        out = as_output(op, out, datas)
-    v = _new(Value)
-    v._data = out
-    v._grad = v._trace = v._flow = v._husk = None
-    v._retain = False
-    v.name = None
-    v._scope = _State.scope
-    v._seq = next_seq()
-    v._visit = 0
-    if record and out.dtype.kind == "f":
-        v.requires_grad = True
-        v._op = op
-        v._prev = args if type(args) is tuple else tuple(args)
-        v._saved = tuple(datas)
-        v._params = freeze_params(params) if params else params
+    kept = params
+    if record:
+        if params:
+            kept = freeze_params(params)
         if saving is not None:
-            v._params = {**v._params, "residual": residual}
-    else:
-        v.requires_grad = False
-        v._op = v._prev = v._saved = v._params = None
+            kept = {**kept, "residual": residual}
+    v = make_value(out, op, args if type(args) is tuple else tuple(args), tuple(datas), kept, record)
     if _State.anomaly:
         check_forward(op, v, datas)
     if _State.tracer is not None:
-        _State.tracer.op(op, args, datas, params, out, residual if saving is not None else None)
+        _State.tracer.op(op, args, datas, params, v._data, residual if saving is not None else None)
     return v
-
-
-_new = object.__new__
-_F64, _F32 = np.float64, np.float32

@@ -1,11 +1,12 @@
 """What a recorded node keeps, and how: a forward's result as read-only data (a numpy scalar when
-0-d), plain writeable operands copied, array params frozen, so that nothing a caller does to its
+0-d; :func:`make_value` builds the Value and its node), plain writeable operands copied, array params frozen, so that nothing a caller does to its
 own arrays after forward can change a gradient; and a :class:`Residual`, work a forward saved for its vjp."""
 
 import numpy as np
 
 from ..errors import DTypeError
-from ..value import Value
+from ..grad_mode import _State
+from ..value import Value, next_seq
 
 
 def describe(datas):
@@ -95,3 +96,36 @@ class Residual:
 
     def __repr__(self):
         return "<residual>" if self._array is not None else "<residual (taken)>"
+
+
+def make_value(out, op, prev, saved, params, record):
+    """The Value an op returns: ``out`` (a forward's result) as a Value's data (``as_output``) and,
+    when ``record`` and the result is float, the node the engine reads: ``op``, the operands
+    ``prev``, their data ``saved`` and the (frozen) ``params``. Shared by :func:`apply` and the
+    operators' inline path (``binary.py``)."""
+    t = type(out)
+    if t is not _F64 and t is not _F32:  # numpy float scalars are final as they are
+        out = as_output(op, out, saved)
+        record = record and out.dtype.kind == "f"
+    v = _new(Value)
+    v._data = out
+    v._grad = v._trace = v._flow = v._husk = None
+    v._retain = False
+    v.name = None
+    v._scope = _State.scope
+    v._seq = next_seq()
+    v._visit = 0
+    if record:
+        v.requires_grad = True
+        v._op = op
+        v._prev = prev
+        v._saved = saved
+        v._params = params
+    else:
+        v.requires_grad = False
+        v._op = v._prev = v._saved = v._params = None
+    return v
+
+
+_new = object.__new__
+_F64, _F32 = np.float64, np.float32
