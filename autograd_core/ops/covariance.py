@@ -12,6 +12,7 @@ from ..errors import ArgumentError, ShapeError
 from .args import one_of
 from .elementwise import clip, sqrt
 from .linalg import matmul
+from .precision import widen_half_composition
 from .reduce import mean, sum_
 from .registry import as_operand
 from .shape import as_value, reshape, squeeze, swapaxes
@@ -43,6 +44,7 @@ def _observations(m, fn):
     return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
+@widen_half_composition  # float16: the divisor N - ddof past 65,504 (ops/precision.py)
 def cov(m, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, correction=None):
     """The covariance matrix of the variables in the rows of ``m`` (columns with ``rowvar=False``):
     ``m`` 1-D (one variable) or 2-D (variables x observations); the result is (variables, variables),
@@ -74,6 +76,7 @@ def cov(m, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, *, 
     return squeeze(c) if c.shape == (1, 1) else c
 
 
+@widen_half_composition
 def corrcoef(x, rowvar=True):
     """Pearson correlation coefficients of the variables in the rows of ``x`` (columns with
     ``rowvar=False``): ``cov_ij / sqrt(cov_ii cov_jj)``, clipped to [-1, 1] (numpy's and PyTorch's

@@ -19,6 +19,7 @@ from ..errors import ArgumentError, ShapeError
 from .args import flag, one_axis, one_of
 from .decompositions import svdvals
 from .elementwise import absolute, where
+from .precision import widen_half
 from .reduce import _kept_shape, amax, amin, expand_back, normalize_axis, sum_
 from .registry import as_operand, defop
 from .shape import transpose, unsqueeze
@@ -38,6 +39,7 @@ def _check_ord(ordv):
     return float(ordv)
 
 
+@widen_half  # float16: the sum of powers in float32 (ops/precision.py)
 def _vector_norm(x, ord=2.0, axis=None, keepdims=False):  # noqa: A002 (numpy's and PyTorch's name)
     axes = normalize_axis(axis, x.ndim, "vector_norm")
     a = np.abs(x if x.dtype.kind == "f" else x.astype(np.float64))

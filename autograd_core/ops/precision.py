@@ -64,3 +64,31 @@ def widen_half(forward):
         return out.astype(_F16) if out.dtype.kind == "f" else out
 
     return run
+
+
+def widen_half_composition(fn):
+    """:func:`widen_half` for a function built from ops (a composition): all-float16 Value or array
+    operands are cast to float32 by recorded ``astype`` ops, ``fn`` runs on them, and its float
+    results (a Value or a tuple of them) are cast back to float16, so gradients flow back in float16.
+
+    Keyword operands (weights) count and are cast too. For compositions that divide by a count or a
+    sum of weights, which float16 cannot hold past 65,504 (``nanmean``, weighted ``average``, ``cov``,
+    ``corrcoef``).
+    """
+
+    @wraps(fn)
+    def run(*args, **kwargs):
+        if not _all_half((*args, *kwargs.values())):
+            return fn(*args, **kwargs)
+        out = fn(*(_wide(a) for a in args), **{k: _wide(a) for k, a in kwargs.items()})
+        return tuple(_back(o) for o in out) if isinstance(out, tuple) else _back(out)
+
+    return run
+
+
+def _wide(a):
+    return a.astype(np.float32) if getattr(a, "dtype", None) == _F16 else a
+
+
+def _back(out):
+    return out.astype(_F16) if getattr(out, "dtype", None) is not None and out.dtype.kind == "f" else out

@@ -12,6 +12,7 @@ import numpy as np
 from ..errors import ArgumentError
 from .args import flag, one_of
 from .elementwise import where
+from .precision import widen_half
 from .reduce import expand_back, mean, normalize_axis
 from .registry import defop
 
@@ -25,6 +26,7 @@ def _dof(shape, axes, correction):
     return max(n - correction, 0)
 
 
+@widen_half  # float16: the sum of squares and its divisor N in float32 (ops/precision.py)
 def _var(x, axis=None, correction=1, keepdims=False):
     axes = normalize_axis(axis, x.ndim, "var")
     if x.dtype.kind != "f":
@@ -51,6 +53,7 @@ def _var_vjp(g, out, x, axis=None, correction=1, keepdims=False):
 var_op = defop("var", _var, _var_vjp, kind="reduce")
 
 
+@widen_half
 def _std(x, axis=None, correction=1, keepdims=False):
     return np.sqrt(_var(x, axis, correction, keepdims))
 

@@ -19,6 +19,7 @@ from ..value import Value
 from .args import flag, one_axis, one_of
 from .elementwise import where
 from .gather import take_along_axis
+from .precision import widen_half_composition
 from .reduce import amax, amin, mean, normalize_axis, sum_
 from .registry import as_operand
 from .shape import as_value, broadcast_to, concatenate, getitem, reshape
@@ -58,6 +59,7 @@ def nansum(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return sum_(clean, axis=ax, keepdims=keep)
 
 
+@widen_half_composition  # float16: the count past 65,504 (ops/precision.py)
 def nanmean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """The mean of the entries that are not NaN over ``dim``/``axis`` (numpy's and PyTorch's ``nanmean``);
     NaN where every entry is NaN. Gradient: ``1 / count`` to each non-NaN entry, 0 to NaN entries."""
@@ -70,6 +72,7 @@ def nanmean(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return where(count == 0, np.nan, total / np.maximum(count, 1).astype(total.dtype))
 
 
+@widen_half_composition
 def average(a, axis=None, weights=None, returned=False, *, keepdims=False):
     """numpy's weighted ``average``: ``sum(w a) / sum(w)`` over ``axis`` (None: all). ``weights`` has a's
     shape, or is 1-D along one int ``axis``; None is the plain mean. ``returned=True`` also gives

@@ -175,5 +175,5 @@ def normalize(x, p=2.0, dim=None, eps=1e-12, *, axis=None):
     elif p == 0:
         norm = np.count_nonzero(x.data, axis=dim, keepdims=True).astype(x.dtype)
     else:
-        norm = (a**p).sum(axis=dim, keepdims=True) ** (1.0 / p)
+        norm = ag.vector_norm(x, p, dim=dim, keepdim=True)  # scaled by max |x|; float16 summed in float32
     return x / ag.maximum(norm, eps)

@@ -122,3 +122,33 @@ def test_mean_gradient_over_more_elements_than_float16_can_count():
     y = Value(np.ones((1, 1, N), F16))
     F.avg_pool1d(y, N).backward(np.ones((1, 1, 1), F16))
     close16(y.grad, np.full((1, 1, N), 1.0 / N))
+
+
+ALT = np.tile(np.array([0.0, 1.0], F16), N // 2)  # variance 0.25 over 70,000 entries
+STATS = {
+    # name: (function of a float16 Value, its float64 value on ALT)
+    "var": (lambda v: ag.var(v, correction=0), 0.25),
+    "std": (lambda v: ag.std(v, correction=0), 0.5),
+    "var over a column": (lambda v: ag.var(v.reshape(-1, 1), axis=0, correction=0)[0], 0.25),
+    "std of a shifted row": (lambda v: ag.std(v + 1000.0, correction=0), 0.5),
+    # norms of a row of 0.1: the scaled sum (|x| / max |x|)^p is N, past float16's range
+    "2-norm": (lambda v: ag.norm(v * 0 + 0.1), np.sqrt(N) * float(F16(0.1))),
+    "1-norm": (lambda v: ag.vector_norm(v * 0 + 0.1, 1), N * float(F16(0.1))),
+    "3-norm": (lambda v: ag.vector_norm(v * 0 + 0.1, 3), N ** (1 / 3) * float(F16(0.1))),
+    "F.normalize": (lambda v: F.normalize(v * 0 + 1.0, dim=0)[0], 1 / np.sqrt(N)),
+    "nanmean": (lambda v: ag.nanmean(v), 0.5),
+    "weighted average": (lambda v: ag.average(v, weights=np.ones(N, F16)), 0.5),
+    "cov": (lambda v: ag.cov(v, correction=0), 0.25),
+    "corrcoef": (lambda v: ag.corrcoef(ag.stack([v, 1.0 - v]))[0, 1], -1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STATS))
+def test_statistics_and_norms_of_a_long_row(name):
+    """Sums of squares, and divisors N past 65,504, in float32: var/std/norms/cov were 0 or inf."""
+    fn, want = STATS[name]
+    x = Value(ALT)
+    out = fn(x)
+    close16(out.data, want, ulps=4, scale=1.0)
+    out.backward()
+    assert x.grad.dtype == F16 and np.isfinite(x.grad).all()
