@@ -2,7 +2,7 @@
 
 Norms live in ops/norms.py, the matrix functions (inv, det, slogdet, solve, cholesky, qr, svdvals)
 in ops/decompositions.py, with the source of each gradient rule; matrix_power and multi_dot in
-ops/matrix_chains.py; the vector products in ops/products.py. ``autograd_core.det``, ``.slogdet``, ``.inverse``, ``.cross``, ``.dot`` and
+ops/matrix_chains.py; eigh and eigvalsh in ops/spectral.py; the vector products in ops/products.py. ``autograd_core.det``, ``.slogdet``, ``.inverse``, ``.cross``, ``.dot`` and
 friends are the same functions at the top level, where numpy or PyTorch has them there. The matrix
 trace is ``linalg.trace`` and ``Value.trace()``: ``autograd_core.trace`` is the graph tracer.
 """
@@ -13,6 +13,7 @@ from .ops.linalg import matmul, tensordot
 from .ops.matrix_chains import matrix_power, multi_dot
 from .ops.norms import matrix_norm, norm, vector_norm
 from .ops.products import cross, dot, inner, outer, vdot
+from .ops.spectral import eigh, eigvalsh
 
 vecdot = vdot
 
@@ -22,6 +23,8 @@ __all__ = [
     "det",
     "diagonal",
     "dot",
+    "eigh",
+    "eigvalsh",
     "inner",
     "inv",
     "matmul",

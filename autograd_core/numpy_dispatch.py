@@ -38,6 +38,7 @@ from .ops import (
     numeric,
     rounding,
     special_functions,
+    spectral,
     trig,
 )
 from .ops import elementwise as ew
@@ -142,6 +143,8 @@ FUNCTIONS = {
     np.linalg.svdvals: decompositions.svdvals,
     np.linalg.matrix_power: matrix_chains.matrix_power,
     np.linalg.multi_dot: matrix_chains.multi_dot,
+    np.linalg.eigh: spectral.eigh,
+    np.linalg.eigvalsh: spectral.eigvalsh,
     np.linalg.matrix_norm: arr.np_linalg_matrix_norm,
     np.linalg.vector_norm: arr.np_linalg_vector_norm,
 }

@@ -1,5 +1,5 @@
 """Op database entries: the cross product (ops/products.py) and the matrix functions of
-ops/decompositions.py (inv, det, logabsdet, solve, cholesky, qr, svdvals)."""
+ops/decompositions.py (inv, det, logabsdet, solve, cholesky, qr, svdvals) and ops/spectral.py (eigh)."""
 
 import numpy as np
 
@@ -69,6 +69,24 @@ def _spd(x):
     return (x + x.swapaxes(-1, -2)) * 0.5 + eye * (3.0 * n + 1.0)  # Gershgorin: eigenvalues >= 1
 
 
+def _symmetric_spread(draw):
+    """A (batch of) n x n matrices whose symmetric part has eigenvalues at least 0.5 apart: 2 i on the
+    diagonal plus entries in [-0.25, 0.25] (Weyl: each eigenvalue moves at most n / 4 <= 0.75)."""
+    batch, n = _batch(draw, 1), draw(st.integers(1, 3))
+    return [draw(arrays((*batch, n, n), min_value=-0.25, max_value=0.25)) + np.diag(2.0 * np.arange(n))], {}
+
+
+def _eigh_gauge_free(x):
+    """What of eigh(sym(x)) does not depend on the eigenvectors' signs: w stacked over V sin(w) V^T
+    (a matrix function: its derivative needs the eigenvectors'). Values and tensors alike."""
+    sym = (x + x.swapaxes(-1, -2)) * 0.5
+    if type(x).__module__.startswith("torch"):
+        w, v = torch.linalg.eigh(sym)
+        return torch.cat([w[..., None, :], (v * torch.sin(w)[..., None, :]) @ v.mT], dim=-2)
+    w, v = ag.linalg.eigh(sym)
+    return ag.concatenate([w[..., None, :], (v * ag.sin(w)[..., None, :]) @ v.swapaxes(-1, -2)], axis=-2)
+
+
 def _qr_both(a):
     q, r = ag.linalg.qr(a)
     return ag.concatenate([q, r], axis=-2)
@@ -123,5 +141,14 @@ ENTRIES = [
         inputs=_svdvals_inputs,
         torch="linalg.svdvals",
         second_order=False,  # its second derivative needs the singular vectors' derivatives: refused
+    ),
+    # eigh reads a symmetric matrix and its eigenvectors have arbitrary signs: called on sym(x) through
+    # a sign-free function of (w, V), with eigenvalues apart (the rule needs them distinct)
+    OpInfo(
+        "eigh",
+        _eigh_gauge_free,
+        sample=([_A], {}),
+        inputs=_symmetric_spread,
+        torch=_eigh_gauge_free,
     ),
 ]

@@ -109,6 +109,7 @@ RULES = {
     "cholesky": ("d chol(A)/dA: L⁻ᵀ Φ(Lᵀ g) L⁻¹, symmetrised (Murray 2016)",),
     "qr": ("d(Q, R)/dA: (gQ + Q·copyltu(R gRᵀ - gQᵀ Q)) R⁻ᵀ (Liao et al. 2019)",),
     "svdvals": ("d σ(A)/dA: U diag(g) Vᵀ",),
+    "eigh": ("d(λ, V)/dA: V (diag(gλ) + skew(Vᵀ gV) / (λⱼ - λᵢ)) Vᵀ (Giles 2008; PyTorch's eigh backward)",),
     "linear": ("d(xWᵀ+b)/dx: g @ W", "d/dW: gᵀ @ x", "d/db: g summed over the batch"),
     "linear_nobias": ("d(xWᵀ)/dx: g @ W", "d/dW: gᵀ @ x"),
     "softmax": ("d softmax(x)/dx: y·(g - Σ g·y)",),

@@ -134,6 +134,11 @@ FUNCTION_SAMPLES = {
     np.nanpercentile: [(lambda c: np.nanpercentile(c, 40, method="lower"), [C])],
     np.sinc: [(lambda c: np.sinc(c), [C])],
     np.linalg.matrix_power: [(lambda c: np.linalg.matrix_power(c[:, :2], -3), [C])],
+    np.linalg.eigh: [
+        (lambda c: np.linalg.eigh(c @ c.T).eigenvectors ** 2, [C]),
+        (lambda c: np.linalg.eigh(c.T @ c)[0], [C]),
+    ],
+    np.linalg.eigvalsh: [(lambda c: np.linalg.eigvalsh(c @ c.T, "U"), [C])],
     np.linalg.multi_dot: [(lambda a, c, b: np.linalg.multi_dot([b, c.T, a]), [A, C, B])],
 }
 

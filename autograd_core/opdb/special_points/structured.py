@@ -95,3 +95,8 @@ add(
 add("cholesky", torch_point([np.eye(3)], why="the identity: zeros off the diagonal"))
 add("qr", torch_point([array([[2, 0], [0, -3], [0, 0]])], why="zeros below and beside a negative pivot"))
 add("svdvals", torch_point([array([[2, 0], [0, -1], [0, 0]])], why="zeros, a negative entry"))
+add(
+    "eigh",
+    torch_point([array([[2, 0, 0], [0, -1, 0], [0, 0, 0]])], why="diagonal: zeros in V, a zero eigenvalue"),
+    torch_point([array([[0, 1], [1, 0]])], why="zero diagonal, eigenvalues -1 and 1"),
+)
