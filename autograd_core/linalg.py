@@ -2,7 +2,7 @@
 
 Norms live in ops/norms.py, the matrix functions (inv, det, slogdet, solve, cholesky, qr, svdvals)
 in ops/decompositions.py, with the source of each gradient rule; matrix_power and multi_dot in
-ops/matrix_chains.py; eigh and eigvalsh in ops/spectral.py; the vector products in ops/products.py. ``autograd_core.det``, ``.slogdet``, ``.inverse``, ``.cross``, ``.dot`` and
+ops/matrix_chains.py; eigh, eigvalsh and svd in ops/spectral.py; the vector products in ops/products.py. ``autograd_core.det``, ``.slogdet``, ``.inverse``, ``.cross``, ``.dot`` and
 friends are the same functions at the top level, where numpy or PyTorch has them there. The matrix
 trace is ``linalg.trace`` and ``Value.trace()``: ``autograd_core.trace`` is the graph tracer.
 """
@@ -13,7 +13,7 @@ from .ops.linalg import matmul, tensordot
 from .ops.matrix_chains import matrix_power, multi_dot
 from .ops.norms import matrix_norm, norm, vector_norm
 from .ops.products import cross, dot, inner, outer, vdot
-from .ops.spectral import eigh, eigvalsh
+from .ops.spectral import eigh, eigvalsh, svd
 
 vecdot = vdot
 
@@ -36,6 +36,7 @@ __all__ = [
     "qr",
     "slogdet",
     "solve",
+    "svd",
     "svdvals",
     "tensordot",
     "trace",

@@ -10,8 +10,9 @@ import numpy as np
 
 from .errors import ShapeError
 from .numpy_api import refuse
+from .ops import spectral
 from .ops.arrange import flip, meshgrid, repeat, roll, tensor_split, tile
-from .ops.decompositions import cholesky, qr, slogdet, solve, solve_op
+from .ops.decompositions import cholesky, qr, slogdet, solve, solve_op, svdvals
 from .ops.diagonals import diag, diagonal, trace, tril, triu
 from .ops.norms import matrix_norm, vector_norm
 from .ops.products import cross, vdot
@@ -113,6 +114,13 @@ def np_linalg_cholesky(a, /, *, upper=False):
 def np_linalg_qr(a, mode="reduced"):
     """``numpy.linalg.qr`` on Values, with numpy's signature: see :func:`.numpy_api.numpy_doc`."""
     return qr(a, mode)
+
+
+def np_linalg_svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    """``numpy.linalg.svd`` on Values, with numpy's signature (``compute_uv=False``: the singular values;
+    ``hermitian`` refused): see :func:`.numpy_api.numpy_doc`."""
+    refuse("linalg.svd", {"hermitian": False}, hermitian=hermitian)
+    return spectral.svd(a, full_matrices) if compute_uv else svdvals(a)
 
 
 def np_linalg_slogdet(a):

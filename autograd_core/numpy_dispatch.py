@@ -145,6 +145,7 @@ FUNCTIONS = {
     np.linalg.multi_dot: matrix_chains.multi_dot,
     np.linalg.eigh: spectral.eigh,
     np.linalg.eigvalsh: spectral.eigvalsh,
+    np.linalg.svd: arr.np_linalg_svd,
     np.linalg.matrix_norm: arr.np_linalg_matrix_norm,
     np.linalg.vector_norm: arr.np_linalg_vector_norm,
 }

@@ -1,5 +1,5 @@
 """Op database entries: the cross product (ops/products.py) and the matrix functions of
-ops/decompositions.py (inv, det, logabsdet, solve, cholesky, qr, svdvals) and ops/spectral.py (eigh)."""
+ops/decompositions.py (inv, det, logabsdet, solve, cholesky, qr, svdvals) and ops/spectral.py (eigh, svd)."""
 
 import numpy as np
 
@@ -87,6 +87,25 @@ def _eigh_gauge_free(x):
     return ag.concatenate([w[..., None, :], (v * ag.sin(w)[..., None, :]) @ v.swapaxes(-1, -2)], axis=-2)
 
 
+def _svd_spread(draw):
+    """m x n matrices with singular values at least 0.2 apart and above 1: 2, 4, ... on the diagonal
+    plus entries in [-0.3, 0.3] (each singular value moves at most 3 * 0.3)."""
+    batch, m, n = _batch(draw, 1), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    x = draw(arrays((*batch, m, n), min_value=-0.3, max_value=0.3))
+    return [x + np.eye(m, n) * 2.0 * np.arange(1, n + 1)], {}
+
+
+def _svd_gauge_free(x):
+    """Sign-free functions of svd(x): U cos(S) Vh, the projectors U U^T and V V^T, and S, flattened."""
+    if type(x).__module__.startswith("torch"):
+        u, s, vh = torch.linalg.svd(x, full_matrices=False)
+        parts = [(u * torch.cos(s)[..., None, :]) @ vh, u @ u.mT, vh.mT @ vh, s]
+        return torch.cat([p.reshape(-1) for p in parts])
+    u, s, vh = ag.linalg.svd(x, full_matrices=False)
+    parts = [(u * ag.cos(s)[..., None, :]) @ vh, u @ u.swapaxes(-1, -2), vh.swapaxes(-1, -2) @ vh, s]
+    return ag.concatenate([p.reshape(-1) for p in parts])
+
+
 def _qr_both(a):
     q, r = ag.linalg.qr(a)
     return ag.concatenate([q, r], axis=-2)
@@ -150,5 +169,12 @@ ENTRIES = [
         sample=([_A], {}),
         inputs=_symmetric_spread,
         torch=_eigh_gauge_free,
+    ),
+    OpInfo(
+        "svd",
+        _svd_gauge_free,
+        sample=([uniform(4, 3) + np.eye(4, 3) * 2], {}),
+        inputs=_svd_spread,
+        torch=_svd_gauge_free,
     ),
 ]

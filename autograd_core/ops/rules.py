@@ -110,6 +110,9 @@ RULES = {
     "qr": ("d(Q, R)/dA: (gQ + Q·copyltu(R gRᵀ - gQᵀ Q)) R⁻ᵀ (Liao et al. 2019)",),
     "svdvals": ("d σ(A)/dA: U diag(g) Vᵀ",),
     "eigh": ("d(λ, V)/dA: V (diag(gλ) + skew(Vᵀ gV) / (λⱼ - λᵢ)) Vᵀ (Giles 2008; PyTorch's eigh backward)",),
+    "svd": (
+        "d(U, S, V)/dA: U (diag(gS) + (skew(Uᵀ gU) S + S skew(Vᵀ gV)) / (Sⱼ² - Sᵢ²)) Vᵀ + complement terms (Townsend 2016)",
+    ),
     "linear": ("d(xWᵀ+b)/dx: g @ W", "d/dW: gᵀ @ x", "d/db: g summed over the batch"),
     "linear_nobias": ("d(xWᵀ)/dx: g @ W", "d/dW: gᵀ @ x"),
     "softmax": ("d softmax(x)/dx: y·(g - Σ g·y)",),

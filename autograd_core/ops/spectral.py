@@ -107,3 +107,85 @@ def eigvalsh(a, UPLO="L"):
     computed everywhere (at a repeated eigenvalue with unequal g, one valid choice of V, as PyTorch);
     the second derivative needs the eigenvectors' and raises LinAlgError at repeated eigenvalues."""
     return eigh(a, UPLO).eigenvalues
+
+
+# -- the singular value decomposition ----------------------------------------------------------------
+SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
+
+
+def _svd(a):
+    """U (m x k), S (one row, k) and V (n x k) stacked in one array (m + 1 + n, k), k = min(m, n)."""
+    if a.ndim < 2:
+        raise ShapeError(f"svd: needs matrices in the last two axes, got shape {a.shape}")
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    return np.concatenate([u, s[..., None, :], _swap(vh)], axis=-2)
+
+
+def _svd_refuse(s, gu, gv, m, n):
+    """LinAlgError where the singular vectors' gradient does not exist and the loss reads them."""
+    sd, k = _data(s), _data(s).shape[-1]
+    reads = _data(gu).any(axis=(-2, -1)) | _data(gv).any(axis=(-2, -1))
+    tol = k * np.finfo(sd.dtype).eps * np.max(sd, axis=-1, keepdims=True) ** 2
+    repeated = (np.abs(np.diff(sd * sd, axis=-1)) <= tol).any(axis=-1)
+    zero = (sd == 0).any(axis=-1) & (m != n)
+    if (reads & (repeated | zero)).any():
+        raise LinAlgError(
+            "svd: the gradient through the singular vectors is not defined at repeated singular values "
+            f"or, for a non-square matrix, a zero one (singular values {np.array2string(sd, precision=6)}); "
+            "use a loss of the singular values alone (svdvals) or move them apart"
+        )
+    return np.abs(sd[..., None, :] ** 2 - sd[..., :, None] ** 2) <= tol[..., None]
+
+
+def _svd_vjp(g, out, a):
+    m, n = np.shape(_data(a))[-2:]
+    u, s, v = out[..., :m, :], out[..., m, :], out[..., m + 1 :, :]
+    gu, gs, gv = g[..., :m, :], g[..., m, :], g[..., m + 1 :, :]
+    eye = np.eye(s.shape[-1], dtype=_data(s).dtype)
+    if not (_data(gu).any() or _data(gv).any()):
+        return (u * gs[..., None, :]) @ _swap(v)
+    same = _svd_refuse(s, gu, gv, m, n)
+    ugu, vgv = _swap(u) @ gu, _swap(v) @ gv
+    ugu, vgv = ugu - _swap(ugu), vgv - _swap(vgv)
+    gaps = s[..., None, :] * s[..., None, :] - s[..., :, None] * s[..., :, None] + same.astype(eye.dtype)
+    middle = (ugu * s[..., None, :] + s[..., :, None] * vgv) / gaps + gs[..., None, :] * eye
+    grad = u @ middle @ _swap(v)
+    if m > n:  # the part of gU outside U's span: (I - U U^T) gU S^-1 V^T
+        gus = gu / s[..., None, :]
+        grad = grad + (gus - u @ (_swap(u) @ gus)) @ _swap(v)
+    if n > m:  # and of gV outside V's span: U S^-1 gV^T (I - V V^T)
+        sgv = _swap(gv) / s[..., :, None]
+        grad = grad + u @ (sgv - (sgv @ v) @ _swap(v))
+    return grad
+
+
+svd_op = defop("svd", _svd, _svd_vjp, kind="linalg")
+
+
+def svd(a, full_matrices=True):
+    """The singular value decomposition ``A = U diag(S) Vh`` of matrices in the last two axes (batched),
+    as ``torch.linalg.svd``: a named tuple ``(U, S, Vh)``, U (..., m, k), S (..., k) descending, Vh
+    (..., k, n), k = min(m, n). Only the reduced form is differentiable: ``full_matrices=True`` (the
+    default, as PyTorch and numpy) is accepted for square matrices, where both forms agree.
+
+    **Gradient** (Townsend 2016, "Differentiating the singular value decomposition"; PyTorch's
+    ``svd_backward``): ``U (diag(gS) + (skew(U^T gU) S + S skew(V^T gV)) / E) V^T`` with ``E_ij = S_j^2
+    - S_i^2`` and ``skew(X) = X - X^T``, plus ``(I - U U^T) gU S^-1 V^T`` when m > n and ``U S^-1 gV^T
+    (I - V V^T)`` when n > m. Signs of the singular vectors are arbitrary: a loss should not depend on
+    them. Written with ops, so second derivatives follow.
+
+    **Raises:** ShapeError for fewer than 2 dimensions; ArgumentError for ``full_matrices=True`` on a
+    non-square matrix (its extra vectors have no gradient: pass False); LinAlgError from the backward
+    pass when the loss reads the singular vectors at repeated singular values, or at a zero one of a
+    non-square matrix.
+    """
+    a = as_operand(a, "svd")
+    shape = np.shape(_data(a))
+    if full_matrices and len(shape) >= 2 and shape[-1] != shape[-2]:
+        raise ArgumentError(
+            f"svd: full_matrices=True on a {shape[-2]} x {shape[-1]} matrix adds singular vectors that have no "
+            "gradient; pass full_matrices=False"
+        )
+    both = svd_op(a)
+    m = shape[-2]
+    return SVDResult(both[..., :m, :], both[..., m, :], both[..., m + 1 :, :].swapaxes(-1, -2))

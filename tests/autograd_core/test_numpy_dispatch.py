@@ -139,6 +139,10 @@ FUNCTION_SAMPLES = {
         (lambda c: np.linalg.eigh(c.T @ c)[0], [C]),
     ],
     np.linalg.eigvalsh: [(lambda c: np.linalg.eigvalsh(c @ c.T, "U"), [C])],
+    np.linalg.svd: [
+        (lambda c: np.linalg.svd(c, full_matrices=False).U ** 2, [C]),
+        (lambda c: np.linalg.svd(c, False)[1], [C]),
+    ],
     np.linalg.multi_dot: [(lambda a, c, b: np.linalg.multi_dot([b, c.T, a]), [A, C, B])],
 }
 

@@ -100,3 +100,8 @@ add(
     torch_point([array([[2, 0, 0], [0, -1, 0], [0, 0, 0]])], why="diagonal: zeros in V, a zero eigenvalue"),
     torch_point([array([[0, 1], [1, 0]])], why="zero diagonal, eigenvalues -1 and 1"),
 )
+add(
+    "svd",
+    torch_point([array([[3, 0], [0, -1], [0, 0]])], why="zeros, a negative entry, a tall matrix"),
+    torch_point([array([[0, 2, 0], [1, 0, 0]])], why="a wide permutation-like matrix"),
+)

@@ -92,3 +92,30 @@ def test_bad_arguments_are_refused_naming_the_function():
         ag.linalg.eigh(np.ones((2, 3)))
     with pytest.raises(ArgumentError, match="eigh: UPLO must be 'L' or 'U'"):
         ag.linalg.eigvalsh(S, UPLO="X")
+
+
+def test_svd_reconstructs_and_numpy_dispatches():
+    rng = np.random.default_rng(3)
+    for shape in [(4, 2), (2, 4), (2, 3, 3)]:
+        a = rng.standard_normal(shape)
+        u, s, vh = ag.linalg.svd(a, full_matrices=False)
+        assert u.shape == shape[:-1] + (min(shape[-2:]),) and vh.shape[-1] == shape[-1]
+        np.testing.assert_allclose(((u * s[..., None, :]) @ vh).data, a, atol=1e-13)
+        np.testing.assert_allclose(s.data, np.linalg.svd(a, compute_uv=False), rtol=1e-13)
+    out = np.linalg.svd(Value(np.eye(3) + 0.1))  # square: numpy's full_matrices=True default is allowed
+    assert isinstance(out.U, Value) and isinstance(np.linalg.svd(Value(a), compute_uv=False), Value)
+
+
+def test_svd_refuses_what_has_no_gradient_naming_the_op():
+    with pytest.raises(ArgumentError, match="svd: full_matrices=True on a 4 x 2 matrix"):
+        ag.linalg.svd(np.ones((4, 2)))
+    with pytest.raises(ag.NotDifferentiableError, match="hermitian"):
+        np.linalg.svd(Value(np.eye(2)), hermitian=True)
+    for a in (np.eye(3), np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])):  # repeated; tall with a zero
+        v = Value(a)
+        u, s, vh = ag.linalg.svd(v, full_matrices=False)
+        with pytest.raises(LinAlgError, match="svd: the gradient through the singular vectors is not defined"):
+            ag.gradients((u**3).sum() + s.sum(), [v])
+        u, s, vh = ag.linalg.svd(v, full_matrices=False)
+        (g,) = ag.gradients(s.sum(), [v])  # the singular values alone: U V^T
+        np.testing.assert_allclose(g.data, (u @ vh).data, atol=1e-14)
