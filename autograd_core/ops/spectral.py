@@ -1,4 +1,6 @@
-"""The symmetric eigendecomposition ``A = V diag(w) V^T`` (``eigh``, ``eigvalsh``) as one primitive.
+"""The symmetric eigendecomposition ``A = V diag(w) V^T`` (``eigh``, ``eigvalsh``) and the reduced
+singular value decomposition ``A = U diag(S) Vh`` (``svd``), each one primitive; the SVD's rule and
+its limits are in :func:`svd`'s docstring (Townsend 2016), and follow the same pattern as eigh's below.
 
 ``eigh_op`` returns the eigenvalues (ascending) stacked over the eigenvectors in one array
 ``(..., n + 1, n)``: row 0 holds w, rows 1.. hold V (columns are eigenvectors), so one vjp sees both
