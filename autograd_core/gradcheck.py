@@ -45,6 +45,8 @@ def _prepare(inputs, name):
             arr = arr.astype(np.float64)
         arrays.append(np.array(arr))
         diff.append(is_float and (wants is None or wants))
+    if not any(diff):
+        raise ValueError(f"{name}: no input to differentiate: {_described(inputs)}. {_NOTHING}")
     if low:
         warnings.warn(
             f"{name}: {', '.join(low)}; finite differences are only reliable in float64, "
@@ -53,6 +55,33 @@ def _prepare(inputs, name):
             stacklevel=3,
         )
     return arrays, diff
+
+
+_NOTHING = (
+    "Integer and bool arrays, Python ints and bools, and Values with requires_grad=False are constants "
+    "(indices, exponents); pass the inputs to check as float64 arrays, e.g. np.asarray(x, dtype=np.float64)"
+)
+
+
+def _described(inputs):
+    """Each input's kind, as a refusal names them: 'input 0 is int64 ndarray; input 1 is Python int 3'."""
+
+    def one(x):
+        if isinstance(x, Value):
+            return f"a {x.dtype} Value with requires_grad={x.requires_grad}"
+        if isinstance(x, (bool, int, float)):
+            return f"Python {type(x).__name__} {x!r}"
+        return f"{np.asarray(x).dtype} {type(x).__name__}"
+
+    return "; ".join(f"input {i} is {one(x)}" for i, x in enumerate(inputs))
+
+
+def _require_float_output(f, arrays, diff, name):
+    """Refuse an f with no float output: finite differences of integer outputs check nothing."""
+    outs = _outputs(f, _wrap(arrays, diff))
+    if not any(o.dtype.kind == "f" for o in outs):
+        kinds = ", ".join(f"output {n} is {o.dtype}" for n, o in enumerate(outs))
+        raise ValueError(f"{name}: f has no float output ({kinds}), so there is no derivative to check")
 
 
 def _wrap(arrays, diff):
@@ -216,7 +245,10 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast=False, raise_excep
     """Check f's analytic gradients against central finite differences, in float64.
 
     ``inputs`` is a sequence of arrays, numbers or Values; float ones are differentiated (a Value
-    with ``requires_grad=False`` and integer arrays stay constant). ``f`` takes Values and returns
+    with ``requires_grad=False``, integer and bool arrays, Python ints and bools stay constant:
+    indices, exponents). At least one input must be differentiated and f must have a float output,
+    else ValueError naming each input (PyTorch also refuses when no input requires grad): an
+    integer-only call would otherwise check nothing. ``f`` takes Values and returns
     a Value of any shape or a tuple of them. Returns True, or raises GradcheckError naming the
     input index, element index and both values (returns False with ``raise_exception=False``).
     ``fast=True`` compares random projections ``u^T J v`` instead of every Jacobian entry.
@@ -227,6 +259,7 @@ def gradcheck(f, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, fast=False, raise_excep
     random projections.
     """
     arrays, diff = _prepare(inputs, "gradcheck")
+    _require_float_output(f, arrays, diff, "gradcheck")
     if fast:
         return _compare_fast(f, arrays, diff, eps, atol, rtol, raise_exception, seed)
     return _compare_full(f, arrays, diff, eps, atol, rtol, raise_exception)
@@ -243,6 +276,7 @@ def gradgradcheck(
     ValueError when the number of grad_outputs differs from f's float outputs.
     """
     arrays, diff = _prepare(inputs, "gradgradcheck")
+    _require_float_output(f, arrays, diff, "gradgradcheck")
     n = len(arrays)
     if grad_outputs is None:
         rng = np.random.default_rng(seed + 1)

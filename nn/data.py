@@ -1,17 +1,23 @@
-"""Datasets and a DataLoader that yields numpy batches.
+"""Datasets and a DataLoader that yields numpy batches, with PyTorch's map-style semantics.
 
-``TensorDataset`` holds equal-length arrays and is indexed with whole index arrays, so a batch is
-one fancy-indexing call per array (no per-item Python loop). Any other ``Dataset`` (``__len__`` +
-``__getitem__`` of one item) is batched by stacking its items. Shuffling draws from a
+A dataset is anything with ``__len__`` and ``__getitem__(i)`` returning one sample: a ``Dataset``
+subclass, or a plain list/tuple of samples such as ``[(x0, y0), (x1, y1)]`` (as in PyTorch). A
+batch is the samples collated field by field (:func:`nn.collate.default_collate`, or ``collate_fn``).
+Arrays as columns (inputs in one array, targets in another) go through ``TensorDataset(X, y)``,
+indexed with whole index arrays, so a batch is one fancy-indexing call per array (no per-item
+Python loop); a bare ndarray is its rows, so it is wrapped in a TensorDataset too. Shuffling draws from a
 ``numpy.random.Generator``: ``generator``, or one made from ``seed``, or else nn's default generator
 (``nn.manual_seed``; see ``nn.init``), so an epoch's order is reproducible.
 """
 
+import warnings
+
 import numpy as np
 
+from .collate import default_collate
 from .init import resolve_rng
 
-__all__ = ["DataLoader", "Dataset", "TensorDataset", "random_split", "train_test_split"]
+__all__ = ["DataLoader", "Dataset", "Subset", "TensorDataset", "default_collate", "random_split", "train_test_split"]
 
 
 class Dataset:
@@ -73,19 +79,18 @@ class Subset(Dataset):
         return _take(self.dataset, self.indices[np.asarray(indices)])
 
 
-def _take(dataset, indices):
-    """A batch of items: vectorised when the dataset supports it, else stacked item by item."""
-    if hasattr(dataset, "take"):
+def _take(dataset, indices, collate_fn=None):
+    """A batch of samples: vectorised when the dataset supports it and collation is the default,
+    else the samples read one by one and collated (``collate_fn``, or :func:`default_collate`)."""
+    if collate_fn is None and hasattr(dataset, "take"):
         return dataset.take(indices)
-    items = [dataset[int(i)] for i in indices]
-    if isinstance(items[0], tuple):
-        return tuple(np.stack([_raw(it[k]) for it in items]) for k in range(len(items[0])))
-    return np.stack([_raw(it) for it in items])
+    return (collate_fn or default_collate)([dataset[int(i)] for i in indices])
 
 
 def _read_only(batch):
     """Freeze a fresh batch so ops can keep it by reference instead of copying it (see registry.apply)."""
-    for a in batch if isinstance(batch, tuple) else (batch,):
+    parts = batch.values() if isinstance(batch, dict) else batch if isinstance(batch, (tuple, list)) else (batch,)
+    for a in parts:
         if isinstance(a, np.ndarray) and a.flags.owndata:
             a.flags.writeable = False
     return batch
@@ -131,33 +136,71 @@ def train_test_split(*arrays, test_size=0.2, seed=0):
 
 
 class DataLoader:
-    """Iterate over ``dataset`` in batches of numpy arrays.
+    """Iterate over ``dataset`` in batches of numpy arrays (torch.utils.data.DataLoader, map-style).
 
-    shuffle: a new permutation every epoch, drawn from ``generator``, or ``default_rng(seed)`` (the
-    same seed gives the same sequence of epochs), or else nn's default generator as it is when the
-    epoch starts (``nn.manual_seed``). drop_last: skip a final short batch.
-    Arrays (or a tuple of arrays) are accepted directly and wrapped in a TensorDataset.
+    **Arguments:**
+
+    - ``dataset``: a Dataset, any object with ``__len__`` and ``__getitem__``, a list/tuple of
+      samples (``[(x0, y0), (x1, y1), ...]``: collated per field, as PyTorch), or an ndarray (its
+      rows). Arrays as columns go through ``TensorDataset(X, y)``.
+    - ``batch_size``: a positive int. ``drop_last``: skip a final short batch.
+    - ``shuffle``: a new permutation every epoch, drawn from ``generator`` (a numpy Generator), or
+      ``default_rng(seed)`` (the same seed gives the same sequence of epochs), or else nn's default
+      generator as it is when the epoch starts (``nn.manual_seed``).
+    - ``collate_fn``: list of samples -> batch; default :func:`nn.collate.default_collate` (numbers
+      -> an array, int labels stay int64, arrays stacked, tuples/dicts per field).
+    - ``num_workers``: 0. Worker processes are not supported: a positive value warns once and
+      loads in this process (same batches, same order).
+
+    **Raises:** TypeError for a dataset without ``__len__``/``__getitem__``; ValueError for a bad
+    batch_size or a negative num_workers; ragged samples raise a ValueError naming the field when
+    their batch is built.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, seed=None, generator=None):
-        if isinstance(dataset, (np.ndarray, tuple, list)) and not isinstance(dataset, Dataset):
-            dataset = TensorDataset(*dataset) if isinstance(dataset, (tuple, list)) else TensorDataset(dataset)
+    def __init__(
+        self,
+        dataset,
+        batch_size=1,
+        shuffle=False,
+        drop_last=False,
+        seed=None,
+        generator=None,
+        collate_fn=None,
+        num_workers=0,
+    ):
+        if isinstance(dataset, np.ndarray):
+            dataset = TensorDataset(dataset)
         if not hasattr(dataset, "__len__") or not hasattr(dataset, "__getitem__"):
             raise TypeError(f"DataLoader needs a Dataset (with __len__ and __getitem__), got {type(dataset).__name__}")
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
+        if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) or num_workers < 0:
+            raise ValueError(f"DataLoader: num_workers must be a non-negative integer, got {num_workers!r}")
+        if num_workers > 0:
+            warnings.warn(
+                f"DataLoader(num_workers={num_workers}): worker processes are not supported; "
+                "batches are loaded in this process (same batches, same order)",
+                UserWarning,
+                stacklevel=2,
+            )
+        if collate_fn is not None and not callable(collate_fn):
+            raise TypeError(f"DataLoader: collate_fn must be callable, got {type(collate_fn).__name__}")
         self.dataset = dataset
         self.batch_size = int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
+        self.collate_fn = collate_fn
+        self.num_workers = int(num_workers)
         explicit = seed is not None or generator is not None
         self.generator = resolve_rng(seed=seed, generator=generator) if explicit else None
 
     def __len__(self):
+        """The number of batches in one epoch."""
         n = len(self.dataset)
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def __iter__(self):
+        """One epoch: batches in order, or in a fresh permutation with ``shuffle``."""
         n = len(self.dataset)
         if self.shuffle:
             order = (self.generator or resolve_rng()).permutation(n)
@@ -165,4 +208,4 @@ class DataLoader:
             order = np.arange(n)
         stop = n - n % self.batch_size if self.drop_last else n
         for start in range(0, stop, self.batch_size):
-            yield _read_only(_take(self.dataset, order[start : start + self.batch_size]))
+            yield _read_only(_take(self.dataset, order[start : start + self.batch_size], self.collate_fn))

@@ -63,12 +63,16 @@ class _Trainer:
 
 # -- data plumbing -----------------------------------------------------------------------------
 def _dataset(data, what):
+    """(X, y) arrays -> a TensorDataset; a Dataset, or a list of (x, y) samples, as it is (map-style)."""
     if isinstance(data, Dataset) or (
         hasattr(data, "__len__") and hasattr(data, "__getitem__") and not isinstance(data, (tuple, list, np.ndarray))
     ):
         return data
-    if isinstance(data, (tuple, list)) and len(data) == 2:
+    samples = isinstance(data, (tuple, list)) and any(isinstance(d, (tuple, dict)) for d in data)
+    if isinstance(data, (tuple, list)) and len(data) == 2 and not samples:
         return TensorDataset(*data)
+    if samples:
+        return data
     raise TypeError(f"{what}: expected (X, y), a Dataset or a DataLoader; got {type(data).__name__}")
 
 
@@ -248,7 +252,7 @@ def fit(
 
     model: a Module (or any callable, then ``train()`` is skipped). loss_fn(output, target) -> a
     scalar Value. optimizer: an ``nn.optim`` optimizer over the model's parameters.
-    train_data / val_data: (X, y) arrays, a Dataset, or a DataLoader. validation_split: hold out
+    train_data / val_data: (X, y) arrays, a Dataset, a list of (x, y) samples, or a DataLoader. validation_split: hold out
     this fraction of train_data (seeded by ``seed``, which also seeds shuffling). metrics: names in
     ``METRICS`` or callables (output, target) -> float. early_stopping: an EarlyStopping, or an int
     patience. progress: show a tqdm bar per epoch with the running loss and metrics (on ``file``,

@@ -60,7 +60,7 @@ def test_single_array_and_plain_arrays():
     X, _ = _xy(5)
     (first,) = list(DataLoader(TensorDataset(X), batch_size=5))[:1]
     np.testing.assert_array_equal(first, X)
-    bx, by = next(iter(DataLoader((X, np.arange(5)), batch_size=2)))
+    bx, by = next(iter(DataLoader(TensorDataset(X, np.arange(5)), batch_size=2)))
     assert bx.shape == (2, 2) and by.tolist() == [0, 1]
 
 
