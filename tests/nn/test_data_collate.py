@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-import torch
 from torch.utils.data import DataLoader as TorchLoader
 
 import nn
@@ -101,6 +100,13 @@ def test_fit_takes_a_list_of_samples():
     X = rng.standard_normal((16, 2))
     samples = [(x, int(x[0] > 0)) for x in X]
     model = nn.Linear(2, 2)
-    hist = nn.fit(model, nn.CrossEntropyLoss(), nn.optim.SGD(model.parameters(), lr=0.1), samples, epochs=1,
-                  batch_size=8, progress=False)
+    hist = nn.fit(
+        model,
+        nn.CrossEntropyLoss(),
+        nn.optim.SGD(model.parameters(), lr=0.1),
+        samples,
+        epochs=1,
+        batch_size=8,
+        progress=False,
+    )
     assert np.isfinite(hist["loss"][0])
