@@ -1,6 +1,8 @@
 """Shape primitives, written as transpose pairs: reshape <-> reshape, transpose <-> inverse
 transpose, broadcast_to <-> sum, getitem <-> scatter-add, concatenate/stack/pad <-> slicing."""
 
+import math
+
 import numpy as np
 
 from ..errors import IndexingError, ShapeError
@@ -91,7 +93,7 @@ def _flatten(x, start_dim=0, end_dim=-1):
     s, e = start_dim % x.ndim, end_dim % x.ndim
     if s > e:
         raise ShapeError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} for shape {x.shape}")
-    return x.reshape(x.shape[:s] + (-1,) + x.shape[e + 1 :])
+    return x.reshape(x.shape[:s] + (math.prod(x.shape[s : e + 1]),) + x.shape[e + 1 :])  # -1 fails on size 0
 
 
 flatten = _shape_op("flatten", _flatten, lambda g, out, x, start_dim=0, end_dim=-1: g.reshape(_shape_of(x)))

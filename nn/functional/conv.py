@@ -82,7 +82,7 @@ def _convnd(x, weight, bias, stride, padding, dilation, groups, nd, name):
         # reshape of the transposed view), so later elementwise ops and pooling read one layout
         kdims = tuple(range(2 + nd, 2 + 2 * nd))
         npix = math.prod(out_sp)
-        cols = permute(win, (1, *kdims, 0, *spatial)).reshape((-1, n * npix))
+        cols = permute(win, (1, *kdims, 0, *spatial)).reshape((c * math.prod(kernel), n * npix))
         y = ag.matmul(weight.reshape((out_ch, -1)), cols).reshape((out_ch, n, npix))
         y = permute(y, (1, 0, 2)).reshape((n, out_ch * npix)).reshape((n, out_ch) + out_sp)
     else:

@@ -5,6 +5,8 @@ computed once in :func:`_standardize`; batch norm's running statistics follow Py
 momentum-weighted average, in which the running variance takes the unbiased batch variance).
 """
 
+import math
+
 import numpy as np
 
 import autograd_core as ag
@@ -51,12 +53,16 @@ def batch_norm_stats(x, weight=None, bias=None, eps=1e-5):
 
     x: (N, C, ...) of a float dtype; weight, bias: (C,) or None. The output (differentiable) has
     x's shape and dtype; the statistics are (C,) ndarrays, for a running-statistics update.
-    Raises ShapeError for fewer than 2 dims, ValueError for a single value per channel.
+    An empty batch (N = 0) gives an empty output and None statistics (PyTorch leaves the running
+    statistics alone then). Raises ShapeError for fewer than 2 dims, ValueError for a single value
+    per channel.
     """
     x = as_value(x)
     if x.ndim < 2:
         raise ShapeError(f"batch_norm: expected input of shape (N, C, ...), got {x.shape}")
-    n = x.size // x.shape[1]
+    n = math.prod(x.shape) // x.shape[1] if x.shape[1] else 0
+    if n == 0 and x.shape[0] == 0:  # an empty batch: an empty output, no statistics (PyTorch's)
+        return _affine(x, weight, bias, _channel_shape(x)), None, None
     if n <= 1:
         raise ValueError(f"batch_norm: expected more than 1 value per channel when training, got input {x.shape}")
     y, mean, var = _standardize(x, (0, *range(2, x.ndim)), eps)
@@ -100,7 +106,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
                     "batch_norm: running statistics must be Values or writeable arrays to be updated in place"
                 )
     y, mean, var = batch_norm_stats(x, weight, bias, eps)
-    if update:
+    if update and mean is not None:
         _update(running_mean, (1 - momentum) * _data(running_mean) + momentum * mean)
         _update(running_var, (1 - momentum) * _data(running_var) + momentum * var)
     return y
@@ -145,7 +151,7 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     n, c = x.shape[:2]
     if c % num_groups:
         raise ShapeError(f"group_norm: {c} channels do not split into {num_groups} groups")
-    y, _, _ = _standardize(x.reshape((n, num_groups, -1)), 2, eps)
+    y, _, _ = _standardize(x.reshape((n, num_groups, math.prod(x.shape[1:]) // num_groups)), 2, eps)
     return _affine(y.reshape(x.shape), weight, bias, _channel_shape(x))
 
 
