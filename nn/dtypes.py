@@ -1,11 +1,13 @@
 """The dtype rule for layers: a layer with parameters computes in its parameters' dtype.
 
-A floating-point input (Value or ndarray) of another dtype is cast to the parameters' dtype before
-``forward`` runs, as Keras does (PyTorch raises instead). numpy makes float64 arrays by default, so
-without the cast a float32 model fed numpy data would silently compute, and return, float64. The cast
-of a Value is the differentiable ``astype`` op, so a gradient reaches a float64 input as float64.
-Integer and bool inputs (indices, masks, targets) and non-array arguments are left alone, as are
-layers without parameters or floating buffers (ReLU, pooling, dropout keep their input's dtype).
+A floating-point, integer or bool input (Value or ndarray) of another dtype is cast to the
+parameters' dtype before ``forward`` runs, as Keras does (PyTorch raises instead). numpy makes
+float64 and int64 arrays by default, so without the cast a float32 model fed numpy data would
+silently compute, and return, float64. The cast of a Value is the differentiable ``astype`` op, so a
+gradient reaches a float64 input as float64. Arguments a layer reads as indices or class targets
+stay integer: the positions a class lists in ``_index_args`` (Embedding's indices, a loss's
+target). Non-array arguments are left alone, as are layers without parameters or floating buffers
+(ReLU, pooling, dropout keep their input's dtype).
 """
 
 import numpy as np
@@ -25,17 +27,21 @@ def parameter_dtype(module):
     return None
 
 
-def _needs_cast(x, dtype):
-    return isinstance(x, (Value, np.ndarray)) and x.dtype.kind == "f" and x.dtype != dtype
+def _needs_cast(x, dtype, index):
+    if not isinstance(x, (Value, np.ndarray)) or x.dtype == dtype:
+        return False
+    return x.dtype.kind == "f" or (x.dtype.kind in "iub" and not index)
 
 
 def cast_inputs(module, args):
-    """``args`` with floating-point Values and arrays cast to the module's parameter dtype (the same
-    tuple, untouched, when nothing needs a cast: the common case costs no allocation)."""
+    """``args`` with floating-point, integer and bool Values and arrays cast to the module's
+    parameter dtype, except at the positions in the class's ``_index_args`` (the same tuple,
+    untouched, when nothing needs a cast: the common case costs no allocation)."""
     dtype = parameter_dtype(module)
     if dtype is None:
         return args
-    for a in args:
-        if _needs_cast(a, dtype):
-            return tuple(a.astype(dtype) if _needs_cast(a, dtype) else a for a in args)
+    keep = getattr(module, "_index_args", ())
+    flags = [_needs_cast(a, dtype, i in keep) for i, a in enumerate(args)]
+    if any(flags):
+        return tuple(a.astype(dtype) if f else a for a, f in zip(args, flags))
     return args

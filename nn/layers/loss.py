@@ -30,6 +30,8 @@ def _buffer(module, name, value):
 class _Loss(Module):
     """Base of the loss modules: checks ``reduction`` (and the legacy size_average/reduce flags)."""
 
+    _index_args = (1,)  # class-index targets stay integer (nn/dtypes.py)
+
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
         self.reduction = _reduction(type(self).__name__, reduction, size_average, reduce)

@@ -21,6 +21,8 @@ class Embedding(Module):
     ``seed`` as for every layer.
     """
 
+    _index_args = (0,)  # the indices stay integer (nn/dtypes.py)
+
     def __init__(
         self,
         num_embeddings,

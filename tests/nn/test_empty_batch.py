@@ -10,7 +10,9 @@ import nn
 
 F = np.float64
 T = torch.nn
-ACTIVATIONS = "CELU ELU GELU SELU Hardsigmoid Hardswish Hardtanh LeakyReLU LogSigmoid Mish ReLU ReLU6 Sigmoid SiLU Tanh Softplus"
+ACTIVATIONS = (
+    "CELU ELU GELU SELU Hardsigmoid Hardswish Hardtanh LeakyReLU LogSigmoid Mish ReLU ReLU6 Sigmoid SiLU Tanh Softplus"
+)
 
 
 def _cases():
