@@ -1,5 +1,7 @@
 """Adam and AdamW (decoupled weight decay), with AMSGrad, following PyTorch's single-tensor formulas."""
 
+import warnings
+
 import numpy as np
 
 from .optimizer import Optimizer, _check_nonneg
@@ -49,6 +51,7 @@ class Adam(Optimizer):
         lr, wd, eps = group["lr"], group["weight_decay"], group["eps"]
         beta1, beta2 = group["betas"]
         if not state:
+            _warn_eps_underflow(type(self).__name__, param.dtype, eps)
             state["step"] = 0.0
             state["exp_avg"] = np.zeros_like(param)
             state["exp_avg_sq"] = np.zeros_like(param)
@@ -79,6 +82,18 @@ class Adam(Optimizer):
         update = np.divide(exp_avg, denom, out=denom)
         update *= step_size
         return np.subtract(param, update, out=update)
+
+
+def _warn_eps_underflow(name, dtype, eps):
+    """Warn once per parameter when ``eps`` rounds to 0 in the parameter's dtype (float16: eps=1e-8)."""
+    if eps > 0 and dtype.kind == "f" and dtype.type(eps) == 0:
+        warnings.warn(
+            f"{name}: eps={eps:g} is 0 in {dtype}, so where the second moment underflows to 0 the update "
+            f"divides by 0 and gives inf or nan (as in PyTorch); pass eps >= {float(np.finfo(dtype).smallest_subnormal):g} "
+            "or keep float32 parameters",
+            UserWarning,
+            stacklevel=5,
+        )
 
 
 class AdamW(Adam):

@@ -15,6 +15,8 @@ from autograd_core.errors import DTypeError, ShapeError
 from autograd_core.grad_mode import enable_grad
 from autograd_core.tracing import effect
 
+from ..arguments import CheckedConstructor
+
 
 class _Required:
     """Sentinel for an option without a default (must be given per group or to the constructor)."""
@@ -35,7 +37,7 @@ def _refuse_module(params, name):
         )
 
 
-class Optimizer:
+class Optimizer(metaclass=CheckedConstructor):  # a misspelt keyword names the closest (nn/arguments.py)
     """Base class: subclasses declare ``_tensor_state`` / ``_scalar_state`` and implement ``_update``.
 
     ``params`` is an iterable of Values, or of dicts ``{"params": [...], **options}`` whose options
@@ -154,10 +156,12 @@ class Optimizer:
                 state = states.get(p)
                 if state is None:
                     state = states[p] = {}
-                if data.ndim:
-                    p.set_(self._update(data, grad, state, group))  # = p.data = new, minus a copy
-                else:
-                    p.set_(self._update_0d(data, grad, state, group))
+                # inf/nan in, or float16 overflow, give IEEE results as PyTorch's do, without numpy's warnings
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    if data.ndim:
+                        p.set_(self._update(data, grad, state, group))  # = p.data = new, minus a copy
+                    else:
+                        p.set_(self._update_0d(data, grad, state, group))
         return loss
 
     def _update_0d(self, param, grad, state, group):

@@ -27,7 +27,11 @@ def _params(parameters):
 def _vector_norm(x, p):
     """The p-norm of the flattened array ``x`` (as torch.linalg.vector_norm): p = inf is max |x|,
     -inf min |x|, 0 the count of non-zeros, otherwise (sum |x|^p)^(1/p)."""
-    a = np.abs(np.ravel(x))
+    with np.errstate(over="ignore", invalid="ignore"):  # an inf/overflowing norm is the result, as PyTorch's
+        return _vector_norm_of_abs(np.abs(np.ravel(x)), p)
+
+
+def _vector_norm_of_abs(a, p):
     if p == math.inf:
         return a.max() if a.size else a.dtype.type(0)
     if p == -math.inf:
@@ -87,9 +91,10 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     if not grads:
         return total
     coef = min(float(max_norm) / (float(total) + 1e-6), 1.0) if not np.isnan(total) else math.nan
-    for p in params:
-        if p.grad is not None:
-            p.grad = (p.grad * p.grad.dtype.type(coef)).astype(p.grad.dtype, copy=False)
+    with np.errstate(invalid="ignore"):  # inf * 0 = nan, as PyTorch scales an inf gradient
+        for p in params:
+            if p.grad is not None:
+                p.grad = (p.grad * p.grad.dtype.type(coef)).astype(p.grad.dtype, copy=False)
     return total
 
 
