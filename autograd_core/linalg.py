@@ -13,6 +13,7 @@ from .ops.linalg import matmul, tensordot
 from .ops.matrix_chains import matrix_power, multi_dot
 from .ops.norms import matrix_norm, norm, vector_norm
 from .ops.products import cross, dot, inner, outer, vdot
+from .ops.pseudoinverse import lstsq, pinv
 from .ops.spectral import eigh, eigvalsh, svd
 
 vecdot = vdot
@@ -27,12 +28,14 @@ __all__ = [
     "eigvalsh",
     "inner",
     "inv",
+    "lstsq",
     "matmul",
     "matrix_norm",
     "matrix_power",
     "multi_dot",
     "norm",
     "outer",
+    "pinv",
     "qr",
     "slogdet",
     "solve",

@@ -1,5 +1,6 @@
 """Op database entries: the cross product (ops/products.py) and the matrix functions of
-ops/decompositions.py (inv, det, logabsdet, solve, cholesky, qr, svdvals) and ops/spectral.py (eigh, svd)."""
+ops/decompositions.py (inv, det, logabsdet, solve, cholesky, qr, svdvals), ops/spectral.py (eigh, svd)
+and ops/pseudoinverse.py (pinv)."""
 
 import numpy as np
 
@@ -50,6 +51,16 @@ def _qr_inputs(draw):
     # full column rank, with margin; no exact zeros: LAPACK's Householder step flips signs there
     x = draw(arrays((*batch, m, n), min_value=-1.0, max_value=1.0, away_from=(0,), margin=0.1))
     x[..., :n, :] += 3 * np.eye(n)
+    return [x], {}
+
+
+def _full_rank_inputs(draw):
+    """Tall, wide or square matrices of full rank with margin (the pseudo-inverse's rule needs the
+    rank to be constant nearby): a unit diagonal added to small entries."""
+    batch, m, n = _batch(draw, 1), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    x = draw(arrays((*batch, m, n), min_value=-0.3, max_value=0.3))
+    k = min(m, n)
+    x[..., :k, :k] += np.eye(k)
     return [x], {}
 
 
@@ -152,6 +163,13 @@ ENTRIES = [
         sample=([uniform(4, 3) + np.eye(4, 3) * 2], {}),
         inputs=_qr_inputs,
         torch=lambda a: torch.cat(torch.linalg.qr(a), dim=-2),
+    ),
+    OpInfo(
+        "pinv",
+        ag.linalg.pinv,
+        sample=([uniform(4, 3) + np.eye(4, 3)], {}),
+        inputs=_full_rank_inputs,
+        torch="linalg.pinv",
     ),
     OpInfo(
         "svdvals",

@@ -109,6 +109,7 @@ RULES = {
     "cholesky": ("d chol(A)/dA: L⁻ᵀ Φ(Lᵀ g) L⁻¹, symmetrised (Murray 2016)",),
     "qr": ("d(Q, R)/dA: (gQ + Q·copyltu(R gRᵀ - gQᵀ Q)) R⁻ᵀ (Liao et al. 2019)",),
     "svdvals": ("d σ(A)/dA: U diag(g) Vᵀ",),
+    "pinv": ("d A⁺/dA: -A⁺ᵀ g A⁺ᵀ + (I - A A⁺) gᵀ A⁺ A⁺ᵀ + A⁺ᵀ A⁺ gᵀ (I - A⁺ A) (Golub & Pereyra 1973)",),
     "eigh": ("d(λ, V)/dA: V (diag(gλ) + skew(Vᵀ gV) / (λⱼ - λᵢ)) Vᵀ (Giles 2008; PyTorch's eigh backward)",),
     "svd": (
         "d(U, S, V)/dA: U (diag(gS) + (skew(Uᵀ gU) S + S skew(Vᵀ gV)) / (Sⱼ² - Sᵢ²)) Vᵀ + complement terms (Townsend 2016)",

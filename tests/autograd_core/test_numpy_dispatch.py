@@ -60,6 +60,8 @@ FUNCTION_SAMPLES = {
     np.linalg.cholesky: [(lambda c: np.linalg.cholesky(c @ c.T + 3 * np.eye(2)), [C])],
     np.linalg.qr: [(lambda c: np.linalg.qr(c.T)[1], [C])],
     np.linalg.svdvals: [(lambda c: np.linalg.svdvals(c), [C])],
+    np.linalg.pinv: [(lambda c: np.linalg.pinv(c), [C])],
+    np.linalg.lstsq: [(lambda c, b: np.linalg.lstsq(c, b)[0], [C, C[:, 0]])],
     np.linalg.matrix_norm: [(lambda c: np.linalg.matrix_norm(c, ord="nuc"), [C])],
     np.linalg.vector_norm: [(lambda c: np.linalg.vector_norm(c, axis=1, ord=3), [C])],
     np.linalg.norm: [

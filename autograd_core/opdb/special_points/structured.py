@@ -94,6 +94,11 @@ add(
 )
 add("cholesky", torch_point([np.eye(3)], why="the identity: zeros off the diagonal"))
 add("qr", torch_point([array([[2, 0], [0, -3], [0, 0]])], why="zeros below and beside a negative pivot"))
+add(
+    "pinv",
+    torch_point([np.eye(3)], why="the identity: repeated singular values (no svd route needed)"),
+    torch_point([array([[2, 0], [0, -3], [0, 0]])], why="zeros, a negative entry, a tall matrix"),
+)
 add("svdvals", torch_point([array([[2, 0], [0, -1], [0, 0]])], why="zeros, a negative entry"))
 add(
     "eigh",
