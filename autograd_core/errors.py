@@ -4,6 +4,8 @@ Each class also derives from the built-in exception a Python user would expect
 (ShapeError is a ValueError, DTypeError a TypeError), so ``except ValueError`` keeps working.
 """
 
+import difflib
+
 
 class AutogradError(Exception):
     """Base class of every error raised by autograd_core and nn."""
@@ -74,3 +76,14 @@ class TraceMismatchError(TraceError):
 
 class TraceWarning(UserWarning):
     """Something a trace cannot replay faithfully was done while tracing (e.g. reading a Value with .item())."""
+
+
+def unexpected_keyword(owner, key, names):
+    """The TypeError for ``owner(key=...)`` when ``owner`` takes only ``names``: it names ``owner`` (the
+    public name the user called, where Python would name a private base or a helper) and the closest
+    accepted keyword (difflib). Returned, for the caller to raise."""
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return TypeError(
+        f"{owner}() got an unexpected keyword argument {key!r}{hint} ({owner} takes: {', '.join(names) or 'no arguments'})"
+    )

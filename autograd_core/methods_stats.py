@@ -21,8 +21,10 @@ from .ops.numeric import (
     rad2deg,
 )
 from .ops.quantiles import median, nanmedian, nanquantile, quantile
+from .ops.reduce import amax, amin
 from .ops.scans import logcumsumexp
 from .ops.special_functions import digamma, erfc, lgamma, logit, polygamma, sinc, xlogy
+from .ops.spelling import reduce_args
 from .ops.summaries import cummax, cummin, diff, nanmean, nansum
 
 
@@ -32,13 +34,15 @@ def _polygamma(self, n):
 
 
 def _amax(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """PyTorch's ``Tensor.amax``: the maximum over ``dim`` (ties share the gradient evenly); ``Value.max``."""
-    return self.max(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
+    """PyTorch's ``Tensor.amax``: the maximum over ``dim`` (an int, a tuple, None for all), the values
+    alone (ties share the gradient evenly); ``ag.amax``."""
+    return amax(self, **reduce_args("amax", axis, keepdims, dim, keepdim))
 
 
 def _amin(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
-    """PyTorch's ``Tensor.amin``: the minimum over ``dim`` (ties share the gradient evenly); ``Value.min``."""
-    return self.min(axis=axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
+    """PyTorch's ``Tensor.amin``: the minimum over ``dim`` (an int, a tuple, None for all), the values
+    alone (ties share the gradient evenly); ``ag.amin``."""
+    return amin(self, **reduce_args("amin", axis, keepdims, dim, keepdim))
 
 
 def _erfc(self):

@@ -6,13 +6,18 @@ one-line delegation to the public op of the same name, so ``x.sum(1)`` and ``ag.
 one code path.
 """
 
+import functools
+import inspect
+
 import numpy as np
 
 from .engine import backward
+from .errors import ShapeError, unexpected_keyword
 from .methods_arrange import METHODS as ARRANGE_METHODS
 from .methods_index import METHODS as INDEX_METHODS
 from .methods_math import MathMethods
 from .methods_stats import METHODS as STATS_METHODS
+from .methods_torch import METHODS as TORCH_METHODS
 from .ops.binary import apply_binary
 from .ops.elementwise import (
     absolute,
@@ -32,7 +37,7 @@ from .ops.elementwise import (
     tanh,
 )
 from .ops.linalg import matmul
-from .ops.reduce import amax, amin, logsumexp, mean, sum_
+from .ops.reduce import logsumexp, mean, sum_
 from .ops.registry import apply
 from .ops.shape import (
     broadcast_to,
@@ -44,19 +49,11 @@ from .ops.shape import (
     transpose,
     unsqueeze,
 )
-from .ops.spelling import either_spelling
+from .ops.spelling import either_spelling, reduce_args
 from .value import Value
 from .viz import draw_graph
 
 _NO_PARAMS = {}  # shared by the operators' nodes as their (empty, never written) params
-
-
-def _reduce_args(name, axis, keepdims, dim, keepdim):
-    """A reduction's axis and keepdims from numpy's or PyTorch's spelling (``x.sum(dim=1, keepdim=True)``)."""
-    return {
-        "axis": either_spelling(name, "axis", axis, "dim", dim),
-        "keepdims": either_spelling(name, "keepdims", keepdims, "keepdim", keepdim, False),
-    }
 
 
 def _required_axis(name, axis, dim):
@@ -175,23 +172,15 @@ class ValueMethods:
         """Sum over ``axis`` (an int, a tuple, or None for all; ``ag.sum``); ``keepdims`` keeps them as size 1.
 
         Raises ShapeError for an axis out of range."""
-        return sum_(self, **_reduce_args("sum", axis, keepdims, dim, keepdim))
+        return sum_(self, **reduce_args("sum", axis, keepdims, dim, keepdim))
 
     def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """Mean over ``axis`` (``ag.mean``), with ``sum``'s arguments and errors. PyTorch's ``dim``/``keepdim`` are accepted too."""
-        return mean(self, **_reduce_args("mean", axis, keepdims, dim, keepdim))
-
-    def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Maximum over ``axis`` (``ag.max``); ties share the gradient evenly. Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""
-        return amax(self, **_reduce_args("max", axis, keepdims, dim, keepdim))
-
-    def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Minimum over ``axis`` (``ag.min``); ties share the gradient evenly. Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""
-        return amin(self, **_reduce_args("min", axis, keepdims, dim, keepdim))
+        return mean(self, **reduce_args("mean", axis, keepdims, dim, keepdim))
 
     def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """log(sum(exp(x))) over ``axis``, stably (max subtracted; ``ag.logsumexp``). Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""
-        return logsumexp(self, **_reduce_args("logsumexp", axis, keepdims, dim, keepdim))
+        return logsumexp(self, **reduce_args("logsumexp", axis, keepdims, dim, keepdim))
 
     def reshape(self, *shape):
         """The same data in a new shape (a tuple or several ints, -1 inferred; ``ag.reshape``).
@@ -204,14 +193,21 @@ class ValueMethods:
         return self.reshape(*shape)
 
     def transpose(self, *axes):
-        """Axes permuted (all reversed when none are given; ``ag.transpose``). Raises ShapeError for a bad permutation."""
-        if len(axes) == 1 and not isinstance(axes[0], int):
-            axes = axes[0]
-        return transpose(self, axes=tuple(axes) if axes else None)
+        """Two ints swap those two dims (PyTorch's ``transpose(dim0, dim1)``, ``swapaxes``: ``x.transpose(0, 1)``
+        of a 2-D Value is its transpose, ``x.transpose(1, 2)`` works in 3-D); a tuple, one int or three or
+        more give numpy's permutation (``ndarray.transpose``), none reverses all (``ag.transpose``).
+
+        Raises ShapeError for a dim out of range or a bad permutation."""
+        if len(axes) == 2 and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
+            return swapaxes(self, a=axes[0], b=axes[1])
+        return self.permute(*axes) if axes else transpose(self, axes=None)
 
     def permute(self, *dims):
-        """``transpose`` with the axes given (PyTorch's name)."""
-        return self.transpose(*dims)
+        """The dims reordered to ``dims`` (a tuple, or the ints one by one), a permutation of range(ndim)
+        (PyTorch's ``permute``, numpy's ``transpose(axes)``). Raises ShapeError for a bad permutation."""
+        if len(dims) == 1 and not isinstance(dims[0], (int, np.integer)):
+            dims = dims[0]
+        return transpose(self, axes=tuple(dims))
 
     @property
     def T(self):  # noqa: N802
@@ -243,23 +239,63 @@ class ValueMethods:
         return broadcast_to(self, shape=tuple(shape))
 
     def expand(self, *shape):
-        """``broadcast_to`` with the shape as a tuple or ints (PyTorch's name)."""
-        return broadcast_to(self, shape=tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape)
+        """``broadcast_to`` with the shape as a tuple or ints (PyTorch's name); -1 keeps that dim's size
+        (PyTorch's rule; the new leading dims must be given). Raises ShapeError when it cannot broadcast."""
+        shape = tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)) else shape
+        lead = len(shape) - self.ndim
+        if any(n == -1 for n in shape[:lead]):
+            raise ShapeError(f"expand{shape}: -1 (keep the size) is not allowed in a new leading dim")
+        kept = tuple(self.shape[i - lead] if n == -1 else n for i, n in enumerate(shape))
+        return broadcast_to(self, shape=kept)
 
     def matmul(self, o):
         """``self @ o`` (``ag.matmul``: numpy's matmul rules, batched). Raises ShapeError for mismatched inner dims."""
         return matmul(self, o)
 
 
+def _keywords(fn):
+    """The keyword names ``fn`` accepts after self, or None when it takes ``**kwargs`` or no arguments."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return None
+    if not params or any(p.kind is p.VAR_KEYWORD for p in params):
+        return None
+    return [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
+def _as_method(name, fn):
+    """``fn`` as ``Value.<name>``: Python's errors for a bad call then name ``Value.<name>`` (not the class
+    or function it was written in), and a misspelt keyword names the closest accepted one."""
+    if fn.__qualname__.split(".")[0] in ("ValueMethods", "MathMethods"):
+        fn.__qualname__ = f"Value.{name}"
+    names = _keywords(fn)
+    if names is None:  # nothing to misspell: bind as it is (no extra call)
+        return fn
+
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except TypeError:
+            for key in kwargs:
+                if key not in names:
+                    raise unexpected_keyword(f"Value.{name}", key, names) from None
+            raise
+
+    method.__qualname__ = f"Value.{name}"
+    return method
+
+
 def _bind():
     """Copy every method above, and those of the method files, onto Value (``Value.__add__`` is then
-    ``ValueMethods.__add__``)."""
+    ``ValueMethods.__add__``; public methods taking arguments are wrapped by :func:`_as_method`)."""
     for cls in (ValueMethods, MathMethods):
         for name, attr in vars(cls).items():
             if name not in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"):
-                setattr(Value, name, attr)
-    for name, fn in {**INDEX_METHODS, **ARRANGE_METHODS, **STATS_METHODS}.items():
-        setattr(Value, name, fn)
+                setattr(Value, name, _as_method(name, attr) if callable(attr) and name[0] != "_" else attr)
+    for name, fn in {**INDEX_METHODS, **ARRANGE_METHODS, **STATS_METHODS, **TORCH_METHODS}.items():
+        setattr(Value, name, _as_method(name, fn) if callable(fn) else fn)
 
 
 _bind()

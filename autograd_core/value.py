@@ -68,6 +68,29 @@ def as_data(arr):
     return arr
 
 
+class Size(int):
+    """``Value.size``: numpy's element count (an int in arithmetic, comparisons, ``range``, formatting)
+    that can also be called as PyTorch's ``size()``: ``x.size()`` is the shape tuple and ``x.size(d)``
+    the length of dim ``d`` (negative counts from the end). Raises IndexError for a dim out of range."""
+
+    def __new__(cls, shape):
+        """The element count of an array of ``shape``, remembering the shape."""
+        n = int.__new__(cls, int(np.prod(shape, dtype=np.int64)))
+        n.shape = shape
+        return n
+
+    def __call__(self, dim=None):
+        """The shape (no argument) or the size of one dim, as ``torch.Tensor.size``."""
+        if dim is None:
+            return self.shape
+        if not -len(self.shape) <= dim < len(self.shape):
+            raise IndexError(f"size({dim}): dim out of range for a Value of shape {self.shape}")
+        return self.shape[dim]
+
+    def __reduce__(self):
+        return (int, (int(self),))
+
+
 next_seq = itertools.count().__next__  # creation order: a Value's inputs always have smaller numbers
 
 
@@ -211,7 +234,10 @@ class Value(InplaceUpdates):
     shape = property(lambda self: self._data.shape, doc="The data's shape, a tuple of ints.")
     ndim = property(lambda self: self._data.ndim, doc="The number of dimensions (0 for a scalar).")
     dtype = property(lambda self: self._data.dtype, doc="The data's numpy dtype.")
-    size = property(lambda self: self._data.size, doc="The number of elements.")
+    size = property(
+        lambda self: Size(self._data.shape),
+        doc="The number of elements (an int); ``x.size()`` gives the shape and ``x.size(d)`` one dim (PyTorch's).",
+    )
     is_leaf = property(lambda self: self._op is None, doc="True unless an op recorded this Value in a graph.")
 
     def __len__(self):

@@ -8,8 +8,9 @@ the closest accepted keyword (difflib), before any state is created. (A metaclas
 ``__new__``: copy and pickle call ``cls.__new__(cls)`` with no arguments.)
 """
 
-import difflib
 import inspect
+
+from autograd_core.errors import unexpected_keyword
 
 _SIGNATURES = {}
 
@@ -37,12 +38,7 @@ def check_call(cls, args, kwargs):
         names = [p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
         for key in kwargs:
             if key not in names:
-                close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise TypeError(
-                    f"{cls.__name__}() got an unexpected keyword argument {key!r}{hint} "
-                    f"({cls.__name__} takes: {', '.join(names) or 'no arguments'})"
-                )
+                raise unexpected_keyword(cls.__name__, key, names)
     try:
         sig.bind(None, *args, **kwargs)
     except TypeError as err:

@@ -203,6 +203,8 @@ def _const(a, op):
     """Non-Value operands: Python numbers stay weakly typed (float32 stays float32), rest become arrays."""
     if type(a) in _NUMBERS or isinstance(a, (np.ndarray, np.generic)):
         return a
+    if isinstance(a, int):  # an int subclass (Value.size, an IntEnum): its number
+        return int(a)
     raise DTypeError(f"{op.name}: cannot use an object of type {type(a).__name__} as an operand")
 
 

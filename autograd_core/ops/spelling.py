@@ -20,6 +20,14 @@ def either_spelling(name, numpy_name, numpy_value, torch_name, torch_value, defa
     return torch_value
 
 
+def reduce_args(name, axis, keepdims, dim, keepdim):
+    """A reduction's axis and keepdims from numpy's or PyTorch's spelling (``x.sum(dim=1, keepdim=True)``)."""
+    return {
+        "axis": either_spelling(name, "axis", axis, "dim", dim),
+        "keepdims": either_spelling(name, "keepdims", keepdims, "keepdim", keepdim, False),
+    }
+
+
 def _forward_params(op):
     names = _FORWARD_PARAMS.get(op)
     if names is None:
