@@ -26,6 +26,7 @@ from .activations import (
     swish,
     tanh,
 )
+from .activations_extra import glu, hardshrink, rrelu, softshrink, softsign, tanhshrink, threshold
 from .conv import conv1d, conv2d, conv3d, conv_output_size, conv_padding
 from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d, conv_transpose_output_size
 from .dropout import alpha_dropout, dropout, dropout1d, dropout2d

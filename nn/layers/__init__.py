@@ -28,6 +28,7 @@ from .activation import (
     Swish,
     Tanh,
 )
+from .activation_extra import GLU, Hardshrink, RReLU, Softmax2d, Softshrink, Softsign, Tanhshrink, Threshold
 from .conv import Conv1d, Conv2d, Conv3d
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d

@@ -137,7 +137,8 @@ def _activation_cases():
     from .plots import activation_functions
 
     return [
-        Case(name, "activation", fn, [_r(7, away=[-3, -1, 0, 1, 3, 6])]) for name, fn in activation_functions().items()
+        Case(name, "activation", fn, [_r(7, away=[-3, -1, -0.5, 0, 0.5, 1, 3, 6])])
+        for name, fn in activation_functions().items()
     ]
 
 

@@ -178,6 +178,12 @@ def activation_functions():
         "hardsigmoid": F.hardsigmoid,
         "hardswish": F.hardswish,
         "log_sigmoid": F.log_sigmoid,
+        "softsign": F.softsign,
+        "tanhshrink": F.tanhshrink,
+        "hardshrink": F.hardshrink,
+        "softshrink": F.softshrink,
+        "threshold (0.5, -1)": lambda x: F.threshold(x, 0.5, -1.0),
+        "rrelu (eval)": F.rrelu,
     }
     return table
 

@@ -53,6 +53,8 @@ _keras_params = st.fixed_dictionaries(
     }
 )
 
+_lambd = st.sampled_from([{}, {"lambd": 1.0}, {"lambd": 0.0}])
+
 ACTS = {
     "sigmoid": Act(F.sigmoid, torch.sigmoid),
     "tanh": Act(F.tanh, torch.tanh),
@@ -121,6 +123,37 @@ ACTS = {
     "softmax": Act(F.softmax, TF.softmax, params=_dim),
     "log_softmax": Act(F.log_softmax, TF.log_softmax, params=_dim),
     "softmin": Act(F.softmin, TF.softmin, params=_dim),
+    "hardshrink": Act(
+        F.hardshrink,
+        TF.hardshrink,
+        params=lambda n: _lambd,
+        kinks=lambda p: (-p.get("lambd", 0.5), p.get("lambd", 0.5)),
+        kink_points=(-0.5, 0.0, 0.5),
+    ),
+    "softshrink": Act(
+        F.softshrink,
+        TF.softshrink,
+        params=lambda n: _lambd,
+        kinks=lambda p: (-p.get("lambd", 0.5), p.get("lambd", 0.5)),
+        kink_points=(-0.5, 0.0, 0.5),
+    ),
+    "tanhshrink": Act(F.tanhshrink, TF.tanhshrink),
+    # f'' jumps at 0; kink_points: where the formula switches
+    "softsign": Act(F.softsign, TF.softsign, kinks=lambda p: (0,), kink_points=(-1.0, 0.0, 1.0)),
+    "threshold": Act(
+        lambda x, threshold=0.5, value=-2.0: F.threshold(x, threshold, value),
+        lambda x, threshold=0.5, value=-2.0: TF.threshold(x, threshold, value),
+        params=lambda n: st.sampled_from([{}, {"threshold": -1.0, "value": 3.0}]),
+        kinks=lambda p: (p.get("threshold", 0.5),),
+        kink_points=(0.5,),
+    ),
+    "rrelu_eval": Act(
+        F.rrelu,
+        TF.rrelu,
+        params=lambda n: st.sampled_from([{}, {"lower": 0.1, "upper": 0.5}, {"lower": 0.3, "upper": 0.3}]),
+        kinks=lambda p: (0,),
+        kink_points=(0.0,),
+    ),
 }
 NAMES = sorted(ACTS)
 
@@ -225,6 +258,12 @@ INF_LIMITS = {  # f(-inf), f(+inf), f'(-inf), f'(+inf)
     "hardsigmoid": (0, 1, 0, 0),
     "hardswish": (0, np.inf, 0, 1),
     "log_sigmoid": (-np.inf, 0, 1, 0),
+    "hardshrink": (-np.inf, np.inf, 1, 1),
+    "softshrink": (-np.inf, np.inf, 1, 1),
+    "tanhshrink": (-np.inf, np.inf, 1, 1),
+    "softsign": (-1, 1, 0, 0),  # PyTorch: inf / inf = NaN
+    "threshold": (-2, np.inf, 0, 1),
+    "rrelu_eval": (-np.inf, np.inf, 11 / 48, 1),
 }
 
 

@@ -14,7 +14,7 @@ import torch.nn.functional as TF
 import autograd_core as ag
 import nn.functional as F
 from autograd_core import Value
-from nn.functional import activations, losses, normalization
+from nn.functional import activations, activations_extra, losses, normalization
 
 INF = np.inf
 EDGES = np.array([0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0, 1000.0, -1000.0, INF, -INF])
@@ -97,6 +97,25 @@ CASES = {
     ],
     "log_sigmoid": [torch_case(F.log_sigmoid, TF.logsigmoid, [EDGES])],
     "logsigmoid": [torch_case(F.logsigmoid, TF.logsigmoid, [EDGES])],
+    "hardshrink": [torch_case(F.hardshrink, TF.hardshrink, [np.r_[EDGES, 0.5, -0.5]])],  # 0 at +-lambd
+    "softshrink": [
+        torch_case(F.softshrink, TF.softshrink, [np.r_[EDGES, 0.5, -0.5]]),
+        torch_case(lambda x: F.softshrink(x, 0.0), lambda x: TF.softshrink(x, 0.0), [EDGES]),
+    ],
+    "tanhshrink": [torch_case(F.tanhshrink, TF.tanhshrink, [EDGES])],
+    # PyTorch's x / (1 + |x|) is NaN at +-inf; the limits are +-1 with derivative 0
+    "softsign": [
+        torch_case(F.softsign, TF.softsign, [np.r_[FINITE, 1e300, -1e300]]),
+        maths_case(F.softsign, [[INF, -INF, 0.0]], [1.0, -1.0, 0.0], [np.diag([0.0, 0.0, 1.0])]),
+    ],
+    "threshold": [
+        torch_case(lambda x: F.threshold(x, 1.0, -5.0), lambda x: TF.threshold(x, 1.0, -5.0), [EDGES]),
+    ],
+    "rrelu": [
+        torch_case(F.rrelu, TF.rrelu, [EDGES]),  # eval: leaky_relu with the mean slope
+        torch_case(lambda x: F.rrelu(x, 0.2, 0.2, training=True), lambda x: TF.leaky_relu(x, 0.2), [EDGES]),
+    ],
+    "glu": [torch_case(lambda x: F.glu(x, 0), lambda x: TF.glu(x, 0), [EDGES])],
     # -- losses --------------------------------------------------------------------------------
     "mse_loss": [torch_case(F.mse_loss, TF.mse_loss, [FINITE, FINITE[::-1]])],
     "l1_loss": [torch_case(F.l1_loss, TF.l1_loss, [[0.0, 1.0, -1.0], [0.0, 1.0, 2.0]])],  # |d| at d = 0: 0
@@ -181,7 +200,8 @@ COVERED_ELSEWHERE = {"batch_norm_stats": "batch_norm in training mode is batch_n
 
 
 def test_every_public_function_declares_special_points():
-    public = set(activations.__all__) | set(losses.__all__) | set(normalization.__all__)
+    public = set(activations.__all__) | set(activations_extra.__all__) | set(losses.__all__)
+    public |= set(normalization.__all__)
     missing = sorted(public - set(CASES) - set(COVERED_ELSEWHERE))
     assert not missing, f"declare special points in tests/nn/test_functional_special_points.py for: {missing}"
 
