@@ -182,7 +182,7 @@ def activation_functions():
         "tanhshrink": F.tanhshrink,
         "hardshrink": F.hardshrink,
         "softshrink": F.softshrink,
-        "threshold (0.5, -1)": lambda x: F.threshold(x, 0.5, -1.0),
+        "threshold (0.5 / -1)": lambda x: F.threshold(x, 0.5, -1.0),
         "rrelu (eval)": F.rrelu,
     }
     return table
