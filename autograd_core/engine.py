@@ -98,8 +98,16 @@ def _initial_grad(root, grad):
 
 def _conform_array(gi, shape, dtype, name, i):
     """What the plain sweep does to a vjp result that is not yet an ndarray (or, for a 0-d input, a
-    numpy scalar) of the input's shape and dtype; also the form a trace replays."""
-    gi = conform_to(np.asarray(gi), shape, dtype, name, i)
+    numpy scalar) of the input's shape and dtype; also the form a trace replays. Raises GraphError
+    naming the op and the input when the vjp returned no number or array (None, a string)."""
+    arr = np.asarray(gi)
+    if arr.dtype.kind not in "fiub":
+        raise GraphError(
+            f"the vjp of op '{name}' returned {type(gi).__name__} ({gi!r:.60}) for input {i}: it must return the "
+            f"gradient for that input, an array (or Value) of its shape {shape} or one that broadcasts to it "
+            "(zeros where the output does not depend on it)"
+        )
+    gi = conform_to(arr, shape, dtype, name, i)
     return gi[()] if gi.ndim == 0 and type(gi) is np.ndarray else gi
 
 

@@ -204,11 +204,16 @@ def jacobian(f, argnums=0, has_aux=False):
     per output, a tuple over the arguments (torch.autograd.functional.jacobian's layout).
     Errors as :func:`value_and_grad` (any output shape is allowed).
     """
+    return _jacobian(f, argnums, has_aux, "jacobian")
+
+
+def _jacobian(f, argnums, has_aux, name):
+    """:func:`jacobian`, its errors naming ``name`` (the function the user called: jacobian, hessian)."""
 
     def wrapped(*args, **kwargs):
-        nums, single = _norm_argnums(argnums, len(args), "jacobian")
-        args, keep = _prepare(args, nums, "jacobian")
-        out, aux = _split_aux(_call(f, args, kwargs), has_aux, "jacobian")
+        nums, single = _norm_argnums(argnums, len(args), name)
+        args, keep = _prepare(args, nums, name)
+        out, aux = _split_aux(_call(f, args, kwargs), has_aux, name)
         multi = isinstance(out, (tuple, list))
         outs = [_as_value(o) for o in (out if multi else [out])]
         xs = [args[a] for a in nums]
@@ -226,14 +231,14 @@ def jacobian(f, argnums=0, has_aux=False):
         res = tuple(result) if multi else result[0]
         return (res, aux) if has_aux else res
 
-    wrapped.__name__ = f"jacobian({getattr(f, '__name__', 'f')})"
+    wrapped.__name__ = f"{name}({getattr(f, '__name__', 'f')})"
     return wrapped
 
 
 def hessian(f, argnums=0):
     """Second derivatives of scalar ``f``: ``jacobian(grad(f))``, shape ``arg.shape + arg.shape``
     (for a tuple argnums, a nested tuple of blocks). Errors as :func:`value_and_grad`."""
-    return jacobian(grad(f, argnums), argnums)
+    return _jacobian(grad(f, argnums), argnums, False, "hessian")
 
 
 def vjp(f, *primals, has_aux=False):

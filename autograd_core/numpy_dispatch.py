@@ -273,7 +273,7 @@ def array_function(self, func, types, args, kwargs):
         return fn(*args, **kwargs)
     if func in CONSTANT_FUNCTIONS:
         return func(*_data(args), **_data(kwargs))
-    raise _unsupported(f"numpy.{func.__name__}")
+    raise _unsupported(f"{func.__module__ or 'numpy'}.{func.__name__}")  # numpy.linalg.eigh, not numpy.eigh
 
 
 _UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "subok": True}

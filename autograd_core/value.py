@@ -24,7 +24,7 @@ import numpy as np
 
 from .anomaly import _user_frames
 from .effects import effect
-from .errors import DTypeError, GraphError, NotDifferentiableError, TraceWarning
+from .errors import DTypeError, GraphError, NotDifferentiableError, ShapeError, TraceWarning
 from .formatting import value_repr
 from .grad_mode import _State
 from .inplace import DataArray, InplaceUpdates, holds_graph
@@ -48,15 +48,32 @@ def _as_array(data, dtype):
         )
     if dtype is None and isinstance(data, _PY_NUMBERS) and not isinstance(data, bool):
         dtype = np.float64
-    if dtype is None and isinstance(data, (list, tuple)):
-        arr = np.array(data)
-        if arr.dtype.kind in "iu" and arr.size:
-            arr = arr.astype(np.float64)
-    else:
-        arr = np.array(data, dtype=dtype)
+    data = _from_tensor(data)
+    try:
+        if dtype is None and isinstance(data, (list, tuple)):
+            arr = np.array(data)
+            if arr.dtype.kind in "iu" and arr.size:
+                arr = arr.astype(np.float64)
+        else:
+            arr = np.array(data, dtype=dtype)
+    except ValueError as err:
+        if "inhomogeneous" not in str(err):
+            raise
+        raise ShapeError(
+            "Value(...): the nested lists are ragged (rows of different lengths), which make no array; give "
+            "every row the same length (pad it), or keep the rows as separate Values"
+        ) from None
     if arr.dtype.kind not in "fiub":
         raise DTypeError(f"Value: unsupported dtype {arr.dtype} (use a float, integer or bool array)")
     return as_data(arr)
+
+
+def _from_tensor(data):
+    """A PyTorch tensor (or any object with ``detach``/``cpu``/``numpy``) as an ndarray, without numpy 2's
+    ``__array__(copy=...)`` DeprecationWarning and without importing torch; anything else as it is."""
+    if not isinstance(data, np.ndarray) and all(hasattr(data, m) for m in ("detach", "cpu", "numpy")):
+        return data.detach().cpu().numpy()
+    return data
 
 
 def as_data(arr):
@@ -220,7 +237,11 @@ class Value(InplaceUpdates):
 
     @property
     def grad(self):
-        """The gradient accumulated by backward (a read-only ndarray of this Value's shape), or None."""
+        """The gradient accumulated by backward (a read-only ndarray of this Value's shape), or None.
+
+        Read-only and a plain ndarray (no wrapper on the optimisers' path): ``p.grad -= x`` fails with
+        numpy's "output array is read-only"; rebind (``p.grad = p.grad - x``) or clear it with
+        ``p.grad = None`` / ``p.zero_grad()`` (PyTorch's ``p.grad.zero_()``)."""
         if _State.tracer is not None:
             _State.tracer.read_grad(self)
         return self._grad

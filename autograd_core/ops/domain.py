@@ -15,6 +15,8 @@ import warnings
 
 import numpy as np
 
+from ..grad_mode import _State
+
 DOMAIN_OPS = (
     # inputs outside the domain give NaN or +-inf
     "log", "log2", "log10", "log1p", "sqrt", "div", "pow", "pow_value", "reciprocal",
@@ -44,7 +46,7 @@ def _one_warning(name, fn, where):
         quiet = {k: ("call" if v == "warn" else v) for k, v in state.items() if k != "under"}
         with np.errstate(call=lambda kind, flag: seen.append(kind), **quiet):
             out = fn(*args, **kwargs)
-        if seen:
+        if seen and not _State.anomaly:  # anomaly mode raises for it, naming the op: one report, not two
             kinds = ", ".join(dict.fromkeys(seen))  # numpy's words: "divide by zero", "invalid value", ...
             warnings.warn(
                 f"{name}{where}: {kinds} for inputs outside its domain or range; the result holds numpy's "

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import ShapeError
 from .registry import as_operand, defop
+from .spelling import either_spelling
 
 
 def _data(x):
@@ -178,14 +179,16 @@ _clip_op = _ew(
 _clip_op.support = (lambda out, x, lo=None, hi=None: _inside(x, lo, hi),)
 
 
-def clip(x, min=None, max=None):  # noqa: A002 (numpy/PyTorch names)
-    """Clamp to [min, max] (numbers, arrays or Values); the gradient passes to x where min <= x <= max.
-    Without bounds it is the identity, as numpy's clip (PyTorch's clamp refuses).
+def clip(x, min=None, max=None, *, a_min=None, a_max=None):  # noqa: A002 (numpy/PyTorch names)
+    """Clamp to [min, max] (numbers, arrays or Values; numpy's older ``a_min``/``a_max`` too); the
+    gradient passes to x where min <= x <= max. Without bounds it is the identity, as numpy's clip
+    (PyTorch's clamp refuses).
 
     Bounds that are Values requiring grad get theirs where they bind (x < min, resp. x > max), as
     PyTorch's clamp with tensor bounds; np.clip's order holds for min > max (the result is max).
     """
-    lo, hi = min, max
+    lo = either_spelling("clip", "a_min", a_min, "min", min)
+    hi = either_spelling("clip", "a_max", a_max, "max", max)
     if type(lo) in (list, tuple) or type(hi) in (list, tuple):
         lo, hi = as_operand(lo, "clip"), as_operand(hi, "clip")
     if getattr(lo, "requires_grad", False) or getattr(hi, "requires_grad", False):

@@ -6,6 +6,8 @@ float16 array along a strided axis one float16 rounding at a time (a column of 7
 
 - ``sum`` and ``mean`` of float16 accumulate in float64 (:data:`SUM_DTYPE`; numpy's strided
   float32 sum is naive and can still miss a float16 ulp on long columns);
+- the scans ``cumsum``, ``cumprod``, ``logcumsumexp`` (and their vjps, a reversed cumsum) run
+  float16 in float64 too (:func:`accumulate_half`);
 - softmax, log_softmax, logsumexp, the fused cross-entropies, matmul, tensordot, einsum and
   linear compute on float32 copies of float16 operands (:func:`widen_half`).
 
@@ -48,22 +50,32 @@ def _all_half(arrays):
     return seen
 
 
+def _widened(forward, wide):
+    @wraps(forward)
+    def run(*arrays, **params):
+        if not _all_half(arrays):
+            return forward(*arrays, **params)
+        out = forward(*(a.astype(wide) if getattr(a, "dtype", None) == _F16 else a for a in arrays), **params)
+        return out.astype(_F16) if out.dtype.kind == "f" else out
+
+    return run
+
+
 def widen_half(forward):
     """Wrap an op's forward so that all-float16 operands run as float32 and the result comes back float16.
 
     Only positional array operands are widened (params such as axes pass through); anything else
     runs unchanged, at the cost of one dtype test per operand.
     """
+    return _widened(forward, np.float32)
 
-    @wraps(forward)
-    def run(*arrays, **params):
-        if not _all_half(arrays):
-            return forward(*arrays, **params)
-        wide = [a.astype(np.float32) if getattr(a, "dtype", None) == _F16 else a for a in arrays]
-        out = forward(*wide, **params)
-        return out.astype(_F16) if out.dtype.kind == "f" else out
 
-    return run
+def accumulate_half(forward):
+    """:func:`widen_half` for the scans (cumsum, cumprod, logcumsumexp; nancumsum and the reversed
+    cumsum of their vjps run through cumsum): all-float16 operands run in float64 (``sum``'s
+    accumulator), so a running sum of 3,000 ones ends at 3,000, not float16's 2,048; each entry is
+    rounded once to float16."""
+    return _widened(forward, np.float64)
 
 
 def widen_half_composition(fn):

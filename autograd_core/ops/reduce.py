@@ -14,10 +14,15 @@ def _data(x):
 
 
 def normalize_axis(axis, ndim, name="reduce"):
-    """Axis argument as a sorted tuple of non-negative axes; None means all (a 0-d array: ())."""
+    """Axis argument as a sorted tuple of non-negative axes; None means all (a 0-d array: ()).
+
+    Raises TypeError for an axis that is not an int (or a tuple of ints), ShapeError for one out of
+    range or repeated."""
     if axis is None:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    axes = tuple(axis) if isinstance(axis, (tuple, list, np.ndarray)) else (axis,)
+    if not all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in axes):
+        raise TypeError(f"axis/dim must be an int, a tuple of ints or None, got {axis!r}")
     out = []
     for a in axes:  # a 0-d array takes axis 0 or -1, meaning its one element (numpy's ndarray.sum, PyTorch)
         if not -max(ndim, 1) <= a < max(ndim, 1):

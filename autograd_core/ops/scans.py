@@ -29,6 +29,7 @@ import numpy as np
 from ..value import Value
 from .args import flag, one_axis, one_of
 from .elementwise import exp, log, where
+from .precision import accumulate_half
 from .reduce import expand_back, normalize_axis
 from .registry import as_operand, defop
 from .shape import concatenate, reshape
@@ -48,6 +49,7 @@ def revcumsum(g, axis):
     return _reverse(cumsum_op.dispatch(_reverse(g, axis), axis=axis), axis)
 
 
+@accumulate_half
 def _cumsum(x, axis):
     return np.cumsum(x, axis=one_axis("cumsum", axis, x.ndim))
 
@@ -57,6 +59,7 @@ cumsum_op = defop(
 )
 
 
+@accumulate_half
 def _cumprod(x, axis):
     return np.cumprod(x, axis=one_axis("cumprod", axis, x.ndim))
 
@@ -149,6 +152,7 @@ def _prod_vjp(g, out, x, axis=None, keepdims=False):
 prod_op = defop("prod", _prod, _prod_vjp, kind="reduce")
 
 
+@accumulate_half
 def _logcumsumexp(x, axis):
     ax = one_axis("logcumsumexp", axis, x.ndim)
     if x.dtype.kind != "f":

@@ -236,11 +236,18 @@ def _pad_vjp(g, out, x, pad_width, value=0.0):
 _pad_op = _shape_op("pad", _pad, _pad_vjp)
 
 
-def pad(x, pad_width, value=0.0):
+def pad(x, pad_width, value=0.0, *, mode="constant", constant_values=None):
     """Constant padding with numpy's pad_width: an int, (before, after), or one pair per axis.
 
-    ``value`` is one number, or a 0-d Value: one that requires grad receives the padding's gradient.
-    """
+    ``value`` (numpy's spelling ``constant_values=``; ``mode="constant"`` accepted) is one number, or
+    a 0-d Value: one that requires grad receives the padding's gradient. **Raises:** TypeError for
+    both spellings of the value or another mode (``nn.functional.pad`` has PyTorch's other modes)."""
+    if mode != "constant":
+        raise TypeError(f"pad: mode={mode!r} is not supported here; ag.pad pads with a constant (mode='constant')")
+    if constant_values is not None:
+        if isinstance(value, Value) or value != 0.0:
+            raise TypeError("pad: value= and constant_values= are two spellings of one argument; give one")
+        value = constant_values
     x = as_operand(x, "pad")
     pw = normalize_pad_width(pad_width, np.ndim(_data(x)))
     if isinstance(value, Value) and value.requires_grad:

@@ -164,9 +164,12 @@ def draw_graph(
     return draw_full(root, names, kinds, opts, graph_attr)
 
 
-def draw_dot(root, **kwargs):
-    """micrograd's name for :func:`draw_graph` (the same keywords)."""
-    return draw_graph(root, **kwargs)
+def draw_dot(root, format="svg", rankdir="LR", **kwargs):  # noqa: A002 (micrograd's name)
+    """micrograd's ``draw_dot(root, format='svg', rankdir='LR')``: :func:`draw_graph` (its other keywords
+    too) whose returned graph renders as ``format`` (graphviz's ``Digraph.format``: svg, png, pdf...)."""
+    graph = draw_graph(root, rankdir=rankdir, **kwargs)
+    graph.format = format
+    return graph
 
 
 def render(graph_or_value, path, format=None, **draw_kwargs):  # noqa: A002 (graphviz's name)
