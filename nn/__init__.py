@@ -15,6 +15,7 @@ from .io import load, save
 from .layers import *  # noqa: F403 (every layer class; the list lives in nn/layers/__init__.py)
 from .modes import eval_mode
 from .module import IncompatibleKeys, Module, StateDictShapeError
+from .param_containers import ParameterDict, ParameterList
 from .parameter import Parameter
 from .stateless import functional_call
 from .summary import Summary

@@ -27,9 +27,10 @@ from .activations import (
     tanh,
 )
 from .activations_extra import glu, hardshrink, rrelu, softshrink, softsign, tanhshrink, threshold
+from .adaptive_max_pool import adaptive_max_pool1d, adaptive_max_pool2d
 from .conv import conv1d, conv2d, conv3d, conv_output_size, conv_padding
 from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d, conv_transpose_output_size
-from .dropout import alpha_dropout, dropout, dropout1d, dropout2d
+from .dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d
 from .fold import fold, unfold
 from .linear import bilinear, linear
 from .losses import (
@@ -42,16 +43,30 @@ from .losses import (
     nll_loss,
     smooth_l1_loss,
 )
-from .normalization import batch_norm, batch_norm_stats, group_norm, instance_norm, layer_norm, normalize
+from .normalization import (
+    batch_norm,
+    batch_norm_stats,
+    group_norm,
+    instance_norm,
+    layer_norm,
+    local_response_norm,
+    normalize,
+    rms_norm,
+)
 from .pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
     avg_pool1d,
     avg_pool2d,
+    avg_pool3d,
+    lp_pool1d,
+    lp_pool2d,
     max_pool1d,
     max_pool2d,
+    max_pool3d,
     pool_output_size,
     window_max,
 )
+from .shuffle import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from .sparse import embedding, embedding_renorm_
 from .upsampling import interpolate, upsample

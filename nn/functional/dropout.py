@@ -6,10 +6,12 @@ under its older name), else from nn's default generator (``nn.manual_seed``; see
 
 import numpy as np
 
+from autograd_core import ShapeError
+
 from .. import init
 from ._utils import as_value
 
-__all__ = ["alpha_dropout", "dropout", "dropout1d", "dropout2d"]
+__all__ = ["alpha_dropout", "dropout", "dropout1d", "dropout2d", "dropout3d"]
 
 _ALPHA_P = -1.7580993408473766  # -SELU's lambda * alpha (Klambauer et al., 2017)
 
@@ -66,6 +68,22 @@ def dropout2d(x, p=0.5, training=True, inplace=False, *, generator=None, rng=Non
 
 
 dropout1d = dropout2d
+
+
+def dropout3d(x, p=0.5, training=True, inplace=False, *, generator=None, rng=None):
+    """Channel dropout of volumes (PyTorch's F.dropout3d): zero whole channels of (N, C, D, H, W), or
+    of unbatched (C, D, H, W), with probability ``p``, scaling the rest by 1/(1-p).
+
+    Arguments and errors as :func:`dropout`; also ShapeError for input that is not 4-d or 5-d.
+    """
+    _check_p(p)
+    gen = _generator(generator, rng, inplace, "dropout3d")
+    shape = np.shape(x)
+    if len(shape) not in (4, 5):
+        raise ShapeError(f"dropout3d: expected a 4-d (C, D, H, W) or 5-d (N, C, D, H, W) input, got shape {shape}")
+    if not training or p == 0.0:
+        return as_value(x)
+    return _masked(x, p, shape[: len(shape) - 3] + (1, 1, 1), gen)
 
 
 def alpha_dropout(x, p=0.5, training=False, inplace=False, *, generator=None, rng=None):

@@ -1,4 +1,5 @@
-"""batch_norm, layer_norm, group_norm, instance_norm and normalize, as PyTorch defines them.
+"""batch_norm, layer_norm, group_norm, instance_norm, rms_norm, local_response_norm and normalize, as PyTorch
+defines them.
 
 Every normalisation is ``(x - mean) / sqrt(var + eps)`` over some axes, with the biased variance,
 computed once in :func:`_standardize`; batch norm's running statistics follow PyTorch (a
@@ -15,7 +16,16 @@ from autograd_core.ops.spelling import either_spelling
 
 from ._utils import as_value
 
-__all__ = ["batch_norm", "batch_norm_stats", "group_norm", "instance_norm", "layer_norm", "normalize"]
+__all__ = [
+    "batch_norm",
+    "batch_norm_stats",
+    "group_norm",
+    "instance_norm",
+    "layer_norm",
+    "local_response_norm",
+    "normalize",
+    "rms_norm",
+]
 
 
 def _data(x):
@@ -119,6 +129,16 @@ def _update(buf, new):
         buf[...] = new
 
 
+def _normalized(x, normalized_shape, name):
+    """normalized_shape as a tuple, checked against the end of x's shape."""
+    if isinstance(normalized_shape, (int, np.integer)):
+        normalized_shape = (int(normalized_shape),)
+    shape = tuple(normalized_shape)
+    if x.shape[x.ndim - len(shape) :] != shape or not shape:
+        raise ShapeError(f"{name}: normalized_shape {shape} does not match the end of input {x.shape}")
+    return shape
+
+
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Layer normalisation (Ba et al., 2016; PyTorch's F.layer_norm): standardise over the last
     ``len(normalized_shape)`` dims (biased variance), then ``* weight + bias`` (of normalized_shape).
@@ -126,12 +146,7 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     Returns x's shape and dtype. Raises ShapeError when normalized_shape is empty or is not the end of x's shape.
     """
     x = as_value(x)
-    if isinstance(normalized_shape, (int, np.integer)):
-        normalized_shape = (int(normalized_shape),)
-    normalized_shape = tuple(normalized_shape)
-    k = len(normalized_shape)
-    if x.shape[x.ndim - k :] != normalized_shape or k == 0:
-        raise ShapeError(f"layer_norm: normalized_shape {normalized_shape} does not match the end of input {x.shape}")
+    k = len(_normalized(x, normalized_shape, "layer_norm"))
     y, _, _ = _standardize(x, tuple(range(x.ndim - k, x.ndim)), eps)
     if weight is not None:
         y = y * weight
@@ -155,11 +170,80 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     return _affine(y.reshape(x.shape), weight, bias, _channel_shape(x))
 
 
-def instance_norm(x, weight=None, bias=None, eps=1e-5):
-    """Instance normalisation (Ulyanov et al., 2016): each channel of each sample standardised over
-    its spatial dims; group_norm with one group per channel. x: (N, C, ...); returns its shape."""
+def instance_norm(
+    x, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-5
+):
+    """Instance normalisation (Ulyanov et al., 2016), PyTorch's F.instance_norm signature and meaning.
+
+    x: (N, C, ...) of a float dtype; running_mean, running_var, weight, bias: (C,) or None.
+    With ``use_input_stats`` each channel of each sample is standardised over its spatial dims
+    (biased variance); running statistics that are given are then updated in place, as PyTorch
+    does, with the batch average of the per-instance means and unbiased variances:
+    ``running = (1 - momentum) * running + momentum * batch`` (into a Value or a writeable array).
+    Without it the running statistics normalise x. Returns ``y * weight + bias``, x's shape and dtype.
+
+    Raises ShapeError for fewer than 3 dims, ValueError for a single spatial element with input
+    statistics (PyTorch's rule) or running statistics that cannot be updated in place.
+    """
     x = as_value(x)
-    return group_norm(x, x.shape[1], weight, bias, eps)
+    if x.ndim < 3:
+        raise ShapeError(f"instance_norm: expected input of shape (N, C, ...) with spatial dims, got {x.shape}")
+    if not use_input_stats:
+        if running_mean is None or running_var is None:
+            raise ValueError("instance_norm: use_input_stats=False needs running_mean and running_var")
+        return batch_norm(x, running_mean, running_var, weight, bias, False, momentum, eps)
+    n = x.size // (x.shape[0] * x.shape[1])
+    if n <= 1:
+        raise ValueError(f"instance_norm: expected more than 1 spatial element when training, got input {x.shape}")
+    update = running_mean is not None and running_var is not None
+    for buf in (running_mean, running_var) if update else ():
+        if not isinstance(buf, Value) and not (isinstance(buf, np.ndarray) and buf.flags.writeable):
+            raise ValueError("instance_norm: running statistics must be Values or writeable arrays to be updated")
+    y, mean, var = _standardize(x, tuple(range(2, x.ndim)), eps)
+    if update:
+        mean = _data(mean).reshape(x.shape[:2]).mean(axis=0)
+        var = _data(var).reshape(x.shape[:2]).mean(axis=0) * (n / (n - 1))
+        _update(running_mean, (1 - momentum) * _data(running_mean) + momentum * mean)
+        _update(running_var, (1 - momentum) * _data(running_var) + momentum * var)
+    return _affine(y, weight, bias, _channel_shape(x))
+
+
+def rms_norm(x, normalized_shape, weight=None, eps=None):
+    """Root-mean-square layer normalisation (Zhang & Sennrich, 2019; PyTorch 2.4's F.rms_norm):
+    ``x / sqrt(mean(x**2) + eps) * weight``, the mean over the last ``len(normalized_shape)`` dims.
+
+    x: (..., *normalized_shape) of a float dtype; weight: normalized_shape or None. eps None means
+    ``np.finfo(x.dtype).eps``, as PyTorch. float16 is computed in float32 and cast back. Returns x's
+    shape and dtype. Raises ShapeError when normalized_shape is empty or not the end of x's shape.
+    """
+    x = as_value(x)
+    shape = _normalized(x, normalized_shape, "rms_norm")
+    if eps is None:
+        eps = float(np.finfo(x.dtype).eps)
+    xw = x.astype(np.float32) if x.dtype == np.float16 else x
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    y = xw / ag.sqrt((xw * xw).mean(axis=axes, keepdims=True) + eps)
+    y = y.astype(x.dtype) if y.dtype != x.dtype else y
+    return y if weight is None else y * weight
+
+
+def local_response_norm(x, size, alpha=1e-4, beta=0.75, k=1.0):
+    """Local response normalisation across channels (Krizhevsky et al., 2012; PyTorch's definition):
+    ``x / (k + alpha * mean(x**2 over the `size` channels around c)) ** beta``, the window zero-padded
+    by size // 2 before and (size - 1) // 2 after channel c (the mean always divides by ``size``).
+
+    x: (N, C, ...) with at least 3 dims, of a float dtype; returns its shape and dtype.
+    Raises ShapeError for fewer than 3 dims, ValueError for size < 1.
+    """
+    x = as_value(x)
+    if x.ndim < 3:
+        raise ShapeError(f"local_response_norm: expected 3 or more dims (N, C, ...), got input {x.shape}")
+    if int(size) < 1:
+        raise ValueError(f"local_response_norm: size must be a positive int, got {size}")
+    size = int(size)
+    sq = ag.pad(x * x, ((0, 0), (size // 2, (size - 1) // 2)) + ((0, 0),) * (x.ndim - 2))
+    div = ag.sliding_windows(sq, (size,), axes=(1,)).mean(axis=-1)
+    return x / (div * alpha + k) ** beta
 
 
 def normalize(x, p=2.0, dim=None, eps=1e-12, *, axis=None):

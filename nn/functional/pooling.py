@@ -16,8 +16,12 @@ __all__ = [
     "adaptive_avg_pool2d",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
+    "lp_pool1d",
+    "lp_pool2d",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
     "pool_output_size",
     "window_max",
 ]
@@ -77,6 +81,11 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     return _max_pool(x, kernel_size, stride, padding, dilation, ceil_mode, 2, "max_pool2d")
 
 
+def max_pool3d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+    """(N, C, D, H, W) -> (N, C, D_out, H_out, W_out) (F.max_pool3d); each size as max_pool1d's."""
+    return _max_pool(x, kernel_size, stride, padding, dilation, ceil_mode, 3, "max_pool3d")
+
+
 def _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, nd, name):
     x, kernel, stride, pads, _, out = _pool_args(x, kernel_size, stride, padding, 1, ceil_mode, nd, name)
     win = _windows(x, kernel, stride, pads, (1,) * nd, nd, 0.0)
@@ -109,6 +118,37 @@ def avg_pool1d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_in
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """Window means; by default zero padding counts in the divisor (PyTorch's count_include_pad=True)."""
     return _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2, "avg_pool2d")
+
+
+def avg_pool3d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+    """Window means over (N, C, D, H, W) (F.avg_pool3d); arguments as avg_pool2d."""
+    return _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3, "avg_pool3d")
+
+
+def _lp_pool(x, norm_type, kernel_size, stride, ceil_mode, nd, name):
+    """PyTorch's power-average pooling: ``(sum over the window of x**p) ** (1/p)``, computed as
+    ``(avg_pool(x**p) * window size) ** (1/p)``; p = inf is max pooling of |x|. Where a window's sum is
+    0 the result is 0 with gradient 0 (PyTorch's documented rule), at every order."""
+    p = float(norm_type)
+    if p == np.inf:
+        return _max_pool(ag.absolute(as_value(x)), kernel_size, stride, 0, 1, ceil_mode, nd, name)
+    if p == 0:
+        raise ValueError(f"{name}: norm_type must be nonzero, got {norm_type}")
+    pool = avg_pool1d if nd == 1 else avg_pool2d
+    out = pool(as_value(x) ** p, kernel_size, stride, 0, ceil_mode) * float(np.prod(ntuple(kernel_size, nd, name)))
+    zero = out.numpy() == 0
+    return ag.where(zero, 0.0, ag.where(zero, 1.0, out) ** (1.0 / p)).astype(out.dtype)
+
+
+def lp_pool1d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """Power-average pooling over (N, C, L) (F.lp_pool1d): the p-norm of each window, no padding.
+    ``norm_type`` p: nonzero float or inf. Raises ValueError for p = 0; output length as avg_pool1d."""
+    return _lp_pool(x, norm_type, kernel_size, stride, ceil_mode, 1, "lp_pool1d")
+
+
+def lp_pool2d(x, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """Power-average pooling over (N, C, H, W) (F.lp_pool2d); see lp_pool1d."""
+    return _lp_pool(x, norm_type, kernel_size, stride, ceil_mode, 2, "lp_pool2d")
 
 
 def _adaptive_matrix(size, out, dtype):

@@ -4,7 +4,7 @@ from .. import functional as F
 from .. import init
 from ..module import Module
 
-__all__ = ["AlphaDropout", "Dropout", "Dropout1d", "Dropout2d"]
+__all__ = ["AlphaDropout", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d"]
 
 
 class Dropout(Module):
@@ -46,6 +46,12 @@ class Dropout1d(Dropout):
     """Drop whole channels of (N, C, L) input (F.dropout1d); arguments as :class:`Dropout`."""
 
     _fn = staticmethod(F.dropout1d)
+
+
+class Dropout3d(Dropout):
+    """Drop whole channels of (N, C, D, H, W) or (C, D, H, W) input (F.dropout3d); arguments as :class:`Dropout`."""
+
+    _fn = staticmethod(F.dropout3d)
 
 
 class AlphaDropout(Dropout):

@@ -1,4 +1,4 @@
-"""BatchNorm1d/2d (running statistics as buffers, like PyTorch), LayerNorm, GroupNorm."""
+"""BatchNorm1d/2d/3d (running statistics as buffers, like PyTorch), LayerNorm, GroupNorm, RMSNorm, LocalResponseNorm."""
 
 import numpy as np
 
@@ -6,7 +6,7 @@ from .. import functional as F
 from ..module import Module
 from ..parameter import Parameter
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm", "LayerNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm", "LayerNorm", "LocalResponseNorm", "RMSNorm"]
 
 
 class _BatchNorm(Module):
@@ -153,3 +153,47 @@ class GroupNorm(Module):
 
     def extra_repr(self):
         return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class RMSNorm(Module):
+    """Root-mean-square layer normalisation (Zhang & Sennrich, 2019) as torch.nn.RMSNorm (PyTorch 2.4+):
+    ``x / sqrt(mean(x**2) + eps) * weight`` over the trailing ``normalized_shape`` dims (F.rms_norm).
+
+    eps: None means ``np.finfo(x.dtype).eps``. elementwise_affine: a learnable weight of
+    normalized_shape (ones); RMSNorm has no bias. Input (..., *normalized_shape); output the same.
+    """
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, dtype=np.float32):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps, self.elementwise_affine = eps, elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+
+    def forward(self, x):
+        """F.rms_norm with the layer's weight; ShapeError when x does not end in normalized_shape."""
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+class LocalResponseNorm(Module):
+    """Local response normalisation across channels (Krizhevsky et al., 2012), as torch.nn.LocalResponseNorm:
+    ``x / (k + alpha / size * sum of x**2 over `size` neighbouring channels) ** beta`` (F.local_response_norm).
+    Input (N, C, *) with at least 3 dims; output the same shape and dtype. No parameters."""
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, x):
+        """F.local_response_norm with the layer's settings."""
+        return F.local_response_norm(x, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
