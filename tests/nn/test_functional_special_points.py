@@ -186,6 +186,20 @@ CASES = {
         torch_case(lambda x: F.group_norm(x, 1), lambda x: TF.group_norm(x, 1), [np.full((2, 2, 3), 1000.0)])
     ],
     "instance_norm": [torch_case(F.instance_norm, TF.instance_norm, [np.full((2, 2, 3), 0.0)])],
+    "rms_norm": [  # the zero vector: eps alone under the root (the dtype's eps by default, as PyTorch)
+        torch_case(lambda x: F.rms_norm(x, (3,)), lambda x: TF.rms_norm(x, (3,)), [np.zeros((2, 3))]),
+        torch_case(
+            lambda x: F.rms_norm(x, (3,)), lambda x: TF.rms_norm(x, (3,)), [_rows([1e-300, 0, 0], [1e300, 1, 0])]
+        ),
+    ],
+    "local_response_norm": [
+        torch_case(
+            lambda x: F.local_response_norm(x, 2), lambda x: TF.local_response_norm(x, 2), [np.zeros((1, 3, 2))]
+        ),
+        torch_case(
+            lambda x: F.local_response_norm(x, 3), lambda x: TF.local_response_norm(x, 3), [np.full((1, 3, 2), 1e3)]
+        ),
+    ],
     "normalize": [
         torch_case(F.normalize, TF.normalize, [np.zeros((2, 3))]),  # max(norm, eps): the norm's branch is unselected
         torch_case(lambda x: F.normalize(x, p=1.0), lambda x: TF.normalize(x, p=1.0), [_rows([0.0, 0.0], [3.0, -4.0])]),
