@@ -85,5 +85,5 @@ def unexpected_keyword(owner, key, names):
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return TypeError(
-        f"{owner}() got an unexpected keyword argument {key!r}{hint} ({owner} takes: {', '.join(names) or 'no arguments'})"
+        f"{owner}() got an unexpected keyword argument {key!r}{hint} ({owner} takes: {', '.join(names) or 'no keyword arguments'})"
     )

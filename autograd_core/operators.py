@@ -168,15 +168,19 @@ class ValueMethods:
         """Elementwise clip to [min, max] (either may be None; ``ag.clip``); same shape and dtype."""
         return clip(self, min, max)
 
-    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Sum over ``axis`` (an int, a tuple, or None for all; ``ag.sum``); ``keepdims`` keeps them as size 1.
+    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None, dtype=None):
+        """Sum over ``axis`` (an int, a tuple, or None for all; ``ag.sum``); ``keepdims`` keeps them as size 1;
+        ``dtype`` (numpy's, PyTorch's) casts first, so the sum runs in it.
 
         Raises ShapeError for an axis out of range."""
-        return sum_(self, **reduce_args("sum", axis, keepdims, dim, keepdim))
+        extra = {} if dtype is None else {"dtype": dtype}
+        return sum_(self, **reduce_args("sum", axis, keepdims, dim, keepdim), **extra)
 
-    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Mean over ``axis`` (``ag.mean``), with ``sum``'s arguments and errors. PyTorch's ``dim``/``keepdim`` are accepted too."""
-        return mean(self, **reduce_args("mean", axis, keepdims, dim, keepdim))
+    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None, dtype=None):
+        """Mean over ``axis`` (``ag.mean``), with ``sum``'s arguments (``dtype`` too) and errors. PyTorch's
+        ``dim``/``keepdim`` are accepted too."""
+        extra = {} if dtype is None else {"dtype": dtype}
+        return mean(self, **reduce_args("mean", axis, keepdims, dim, keepdim), **extra)
 
     def logsumexp(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
         """log(sum(exp(x))) over ``axis``, stably (max subtracted; ``ag.logsumexp``). Arguments as ``sum``. PyTorch's ``dim``/``keepdim`` are accepted too."""

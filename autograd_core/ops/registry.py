@@ -12,17 +12,24 @@ In an ordinary backward pass ``g``, ``out`` and ``inputs`` are ndarrays; under
 Rules therefore use operators, Value/ndarray methods and ``op.dispatch(...)`` calls, which work on both.
 """
 
-import inspect
 from functools import partial
 
 import numpy as np
 
 from ..anomaly import check_forward
-from ..errors import AutogradError, DTypeError, DuplicateOpError, IndexingError, NotDifferentiableError, ShapeError
+from ..errors import (
+    AutogradError,
+    DTypeError,
+    DuplicateOpError,
+    IndexingError,
+    NotDifferentiableError,
+    ShapeError,
+    unexpected_keyword,
+)
 from ..grad_mode import _State
 from ..value import Value
 from .saving import copy_writeable, describe, freeze_params, make_value
-from .spelling import numpy_spelling
+from .spelling import numpy_spelling, param_names, split_params
 
 REGISTRY = {}
 
@@ -60,15 +67,17 @@ class Op:
 
     def __call__(self, *args, **params):
         if len(args) > len(self.vjps) and self.vjps:
-            args, params = _split_params(self, args, params)
+            args, params = split_params(self, args, params)
         if "dim" in params or "keepdim" in params:
             params = numpy_spelling(self.name, params, self)
+        if "dtype" in params and self.kind in ("reduce", "scan") and "dtype" not in (param_names(self) or ()):
+            args, params = _accumulate_as(self, args, params)
         return apply(self, args, params)
 
     def dispatch(self, *args, **params):
         """Apply to Values (recording) or, when no argument is a Value, straight to ndarrays."""
         if len(args) > len(self.vjps) and self.vjps:
-            args, params = _split_params(self, args, params)
+            args, params = split_params(self, args, params)
         if "dim" in params or "keepdim" in params:
             params = numpy_spelling(self.name, params, self)
         for a in args:
@@ -80,29 +89,14 @@ class Op:
         return f"<op {self.name}>"
 
 
-_PARAM_NAMES = {}
-
-
-def _split_params(op, args, params):
-    """Positional arguments past the op's inputs (one per vjp) are params: ``transpose(x, None)``
-    means ``transpose(x, axes=None)``, so params never become graph operands."""
-    names = _PARAM_NAMES.get(op)
-    if names is None:
-        try:
-            names = list(inspect.signature(op.forward).parameters)[len(op.vjps) :]
-        except (TypeError, ValueError):
-            names = []
-        _PARAM_NAMES[op] = names
-    n = len(op.vjps)
-    extra = args[n:]
-    if len(extra) > len(names):
-        raise TypeError(f"{op.name}: takes {n} input(s) and params {names}, got {len(args)} positional arguments")
+def _accumulate_as(op, args, params):
+    """numpy's ``dtype=`` of a reduction or scan (``sum(x, dtype=np.float32)``): the input is cast
+    first by a recorded ``astype`` (its gradient is cast back), so the op accumulates in ``dtype``."""
     params = dict(params)
-    for k, v in zip(names, extra):
-        if k in params:
-            raise TypeError(f"{op.name}: got multiple values for param {k!r}")
-        params[k] = v
-    return args[:n], params
+    dtype = params.pop("dtype")
+    if dtype is not None:
+        args = (REGISTRY["astype"](args[0], dtype=np.dtype(dtype)), *args[1:])
+    return args, params
 
 
 class VariadicOp(Op):
@@ -305,10 +299,16 @@ def _checked_params(op, params):
     return params
 
 
-def _translate(op, datas, err):
-    """Turn numpy's errors into ours, naming the op and the operands' shapes and dtypes."""
+def _translate(op, datas, err, params=None):
+    """Turn numpy's errors into ours, naming the op and the operands' shapes and dtypes; a keyword
+    the op does not take is Python's TypeError naming the op and the closest keyword it takes."""
     if isinstance(err, AutogradError):
         return err
+    if isinstance(err, TypeError) and params:
+        names = param_names(op)
+        for key in params:
+            if names is not None and key not in names:
+                return unexpected_keyword(op.name, key, names)
     msg = f"{op.name}: {err} (operands: {describe(datas)})"
     if isinstance(err, IndexError):
         return IndexingError(msg)
@@ -363,7 +363,7 @@ def apply(op, args, params):
     except (ValueError, TypeError, IndexError) as err:
         if isinstance(err, AutogradError):
             raise  # already ours; `raise err from err` would make err its own cause, a cycle holding the graph
-        raise _translate(op, datas, err) from err
+        raise _translate(op, datas, err, params) from err
     kept = params
     if record:
         if params:

@@ -189,33 +189,37 @@ def logcumsumexp(x, dim=None, *, axis=None):
     return _scan(logcumsumexp_op, x, dim, axis)
 
 
-def _scan(op, x, dim, axis):
+def _scan(op, x, dim, axis, dtype=None):
     ax = one_of(op.name, dim=dim, axis=axis)
+    extra = {} if dtype is None else {"dtype": dtype}  # numpy's: accumulate in dtype (Op.__call__)
     if ax is None:  # numpy: the running total of x flattened
-        return op(reshape(as_operand(x, op.name), shape=(-1,)), axis=0)
-    return op(x, axis=ax)
+        return op(reshape(as_operand(x, op.name), shape=(-1,)), axis=0, **extra)
+    return op(x, axis=ax, **extra)
 
 
-def cumsum(x, dim=None, *, axis=None):
+def cumsum(x, dim=None, *, axis=None, dtype=None):
     """Running sums along ``dim``/``axis`` (int); None runs over x flattened, as numpy does.
 
-    Same shape and dtype as x (integers give int64, as numpy). Gradient: sums of ``g`` from the end.
+    Same shape and dtype as x (integers give int64, as numpy); ``dtype`` (numpy's, PyTorch's) casts x
+    first, so the sums run in it. Gradient: sums of ``g`` from the end.
     """
-    return _scan(cumsum_op, x, dim, axis)
+    return _scan(cumsum_op, x, dim, axis, dtype)
 
 
-def cumprod(x, dim=None, *, axis=None):
+def cumprod(x, dim=None, *, axis=None, dtype=None):
     """Running products along ``dim``/``axis`` (int); None runs over x flattened, as numpy does.
 
-    Gradient: exact with zeros in x (see the module docstring), O(n) along the axis.
+    ``dtype`` casts x first (numpy's, PyTorch's). Gradient: exact with zeros in x (see the module
+    docstring), O(n) along the axis.
     """
-    return _scan(cumprod_op, x, dim, axis)
+    return _scan(cumprod_op, x, dim, axis, dtype)
 
 
-def prod(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+def prod(x, dim=None, keepdim=False, *, axis=None, keepdims=None, dtype=None):
     """The product over ``dim``/``axis`` (int, tuple or None for all), ``keepdim``/``keepdims``.
 
     Gradient: the product of the other elements, exact with one zero (the product of the rest) and
-    with several (0); the product of nothing is 1.
+    with several (0); the product of nothing is 1. ``dtype`` (numpy's, PyTorch's) casts x first.
     """
-    return prod_op(x, axis=one_of("prod", dim=dim, axis=axis), keepdims=flag("prod", keepdim, keepdims))
+    extra = {} if dtype is None else {"dtype": dtype}
+    return prod_op(x, axis=one_of("prod", dim=dim, axis=axis), keepdims=flag("prod", keepdim, keepdims), **extra)

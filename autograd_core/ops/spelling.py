@@ -1,7 +1,8 @@
 """numpy's and PyTorch's spellings of one argument: ``axis``/``dim``, ``keepdims``/``keepdim``.
 
 The ops take numpy's names; :func:`numpy_spelling` renames PyTorch's in an op call's params (Op.__call__
-and Op.dispatch call it), and :func:`either_spelling` resolves a function's two keyword arguments.
+and Op.dispatch call it), and :func:`either_spelling` resolves a function's two keyword arguments; :func:`split_params` names
+an op call's positional params.
 Giving both spellings of one argument is a TypeError.
 """
 
@@ -53,3 +54,42 @@ def numpy_spelling(name, params, op=None):
                 raise TypeError(f"{name}: got both {torch_name}= and {numpy_name}= (the same argument); give one")
             params[numpy_name] = params.pop(torch_name)
     return params
+
+
+_PARAM_NAMES = {}
+
+
+def param_names(op):
+    """The names of ``op``'s params: its forward's keyword arguments after the inputs (cached); None
+    when the forward takes ``**params`` (any name)."""
+    names = _PARAM_NAMES.get(op, False)
+    if names is False:
+        try:
+            ps = list(inspect.signature(op.forward).parameters.values())
+        except (TypeError, ValueError):
+            ps = []
+        kinds = {p.kind for p in ps}
+        if inspect.Parameter.VAR_KEYWORD in kinds:
+            names = None
+        elif inspect.Parameter.VAR_POSITIONAL in kinds:  # a variadic op's forward(*xs, axis=...)
+            names = [p.name for p in ps if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        else:
+            names = [p.name for p in ps[len(op.vjps) :]]
+        _PARAM_NAMES[op] = names
+    return names
+
+
+def split_params(op, args, params):
+    """Positional arguments past the op's inputs (one per vjp) are params: ``transpose(x, None)``
+    means ``transpose(x, axes=None)``, so params never become graph operands."""
+    names = param_names(op) or []
+    n = len(op.vjps)
+    extra = args[n:]
+    if len(extra) > len(names):
+        raise TypeError(f"{op.name}: takes {n} input(s) and params {names}, got {len(args)} positional arguments")
+    params = dict(params)
+    for k, v in zip(names, extra):
+        if k in params:
+            raise TypeError(f"{op.name}: got multiple values for param {k!r}")
+        params[k] = v
+    return args[:n], params
