@@ -8,7 +8,7 @@ first use.
 import importlib
 
 from . import data, functional, init, modes, optim, preprocessing, stateless, utils
-from .containers import ModuleList, Sequential
+from .containers import ModuleDict, ModuleList, Sequential
 from .data import DataLoader, Dataset, TensorDataset
 from .init import manual_seed
 from .io import load, save

@@ -1,10 +1,10 @@
-"""Sequential and ModuleList: ordered containers of modules, indexable like lists."""
+"""Sequential, ModuleList and ModuleDict: containers of modules (ordered, indexable like lists, or by key)."""
 
 from collections import OrderedDict
 
 from .module import Module
 
-__all__ = ["ModuleList", "Sequential"]
+__all__ = ["ModuleDict", "ModuleList", "Sequential"]
 
 
 class Sequential(Module):
@@ -100,3 +100,72 @@ class ModuleList(Module):
         if isinstance(idx, slice):
             return ModuleList(items[idx])
         return items[self._index(idx)]
+
+
+class ModuleDict(Module):
+    """Modules by string key, registered (their parameters are the dict's), insertion-ordered, as
+    torch.nn.ModuleDict; no forward of its own.
+
+    ``ModuleDict({"enc": nn.Linear(2, 3)})`` or from (key, module) pairs. Keys are strings, without
+    '.', not empty, and not the name of a Module attribute (``"train"``): KeyError names the key.
+    TypeError for a value that is not a Module.
+    """
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key):
+        if key not in self._modules:
+            raise KeyError(f"ModuleDict has no key {key!r}; its keys are {list(self._modules)}")
+        return self._modules[key]
+
+    def __setitem__(self, key, module):
+        if not isinstance(key, str) or not key or "." in key:
+            raise KeyError(f"ModuleDict keys must be non-empty strings without '.', got {key!r}")
+        if key not in self._modules and hasattr(self, key):
+            raise KeyError(f"ModuleDict key {key!r} would hide the Module attribute of that name; pick another key")
+        self.add_module(key, module)
+
+    def __delitem__(self, key):
+        self[key]
+        delattr(self, key)
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __contains__(self, key):
+        return key in self._modules
+
+    def keys(self):
+        """The keys, in insertion order."""
+        return self._modules.keys()
+
+    def values(self):
+        """The modules, in insertion order."""
+        return self._modules.values()
+
+    def items(self):
+        """(key, module) pairs, in insertion order."""
+        return self._modules.items()
+
+    def update(self, modules):
+        """Add or replace entries from a mapping or an iterable of (key, module) pairs."""
+        pairs = modules.items() if hasattr(modules, "items") else modules
+        for key, module in pairs:
+            self[key] = module
+
+    def pop(self, key):
+        """Remove ``key`` and return its module."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def clear(self):
+        """Remove every entry."""
+        for key in list(self._modules):
+            del self[key]

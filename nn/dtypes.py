@@ -45,3 +45,54 @@ def cast_inputs(module, args):
     if any(flags):
         return tuple(a.astype(dtype) if f else a for a, f in zip(args, flags))
     return args
+
+
+_DEVICE_TYPES = {"cpu", "cuda", "mps", "xpu", "meta", "hip", "xla", "ipu", "mtia", "vulkan", "privateuseone"}
+
+
+def _device_name(a):
+    """The device a ``to()`` argument names ('cpu', 'cuda:0', a torch.device, a CUDA index), else None."""
+    if type(a).__name__ == "device":  # a torch.device, read by its text (torch is not imported here)
+        return str(a)
+    if isinstance(a, str) and a.split(":")[0] in _DEVICE_TYPES:
+        return a
+    if isinstance(a, int) and not isinstance(a, bool):
+        return f"cuda:{a}"
+    return None
+
+
+def to_arguments(name, args, kwargs):
+    """The dtype that ``Module.to(*args, **kwargs)`` asks for (None: none), with PyTorch's forms:
+    ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(device=..., dtype=...)``, a
+    ``non_blocking``/``copy``/``memory_format`` keyword (ignored). A dtype may be numpy's, a name
+    ('float64') or a torch dtype (torch.float64).
+
+    Raises ValueError for a device other than the CPU ('cuda', 'mps', ...: autograd-core computes on
+    the CPU with numpy), TypeError for a non-floating dtype or an unknown keyword.
+    """
+    kwargs = {k: v for k, v in kwargs.items() if k not in ("non_blocking", "copy", "memory_format")}
+    device, dtype = kwargs.pop("device", None), kwargs.pop("dtype", None)
+    devices = [] if device is None else [device]
+    if kwargs:
+        raise TypeError(f"{name}() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    for a in args:
+        if isinstance(a, bool):  # to(dtype, non_blocking) positionally
+            continue
+        device = _device_name(a)
+        if device is not None:
+            devices.append(device)
+        else:
+            dtype = a
+    for device in devices:
+        text = _device_name(device) or str(device)
+        if text.split(":")[0] != "cpu":
+            raise ValueError(
+                f"{name}: device {text!r} is not available: autograd-core computes on the CPU with numpy; "
+                "pass 'cpu' (a no-op) or leave the call out"
+            )
+    if dtype is None:
+        return None
+    dtype = np.dtype(str(dtype).removeprefix("torch.") if type(dtype).__name__ == "dtype" else dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"{name}: dtype must be floating point, got {dtype}")
+    return dtype

@@ -14,7 +14,7 @@ import numpy as np
 from autograd_core import CheckpointError, ShapeError, Value, named_scope, no_grad
 
 from .arguments import CheckedConstructor
-from .dtypes import cast_inputs
+from .dtypes import cast_inputs, to_arguments
 from .hooks import RemovableHandle
 from .parameter import Parameter
 
@@ -219,14 +219,13 @@ class Module(metaclass=CheckedConstructor):
             else:
                 p.grad = np.zeros_like(p.numpy())
 
-    def to(self, dtype):
-        """Cast floating-point parameters and buffers to ``dtype`` (e.g. np.float64 for gradient checks).
-
-        Parameters are replaced by new ones (their gradients dropped), so create the optimiser afterwards.
-        """
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"Module.to: dtype must be floating point, got {dtype}")
+    def to(self, *args, **kwargs):
+        """Cast floating-point parameters and buffers to a dtype (np.float64, 'float64', torch.float64); a
+        device 'cpu' is a no-op, another raises ValueError (forms and errors: nn.dtypes.to_arguments).
+        Parameters are replaced by new ones (their gradients dropped), so create the optimiser afterwards."""
+        dtype = to_arguments("Module.to", args, kwargs)
+        if dtype is None:
+            return self
         for m in self.modules():
             for k, p in list(m._parameters.items()):
                 if p is not None and p.dtype != dtype:

@@ -30,6 +30,7 @@ from .activations_extra import glu, hardshrink, rrelu, softshrink, softsign, tan
 from .adaptive_max_pool import adaptive_max_pool1d, adaptive_max_pool2d
 from .conv import conv1d, conv2d, conv3d, conv_output_size, conv_padding
 from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d, conv_transpose_output_size
+from .divergence import cosine_similarity, kl_div
 from .dropout import alpha_dropout, dropout, dropout1d, dropout2d, dropout3d
 from .fold import fold, unfold
 from .linear import bilinear, linear
@@ -53,6 +54,7 @@ from .normalization import (
     normalize,
     rms_norm,
 )
+from .padding import pad
 from .pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -68,5 +70,5 @@ from .pooling import (
     window_max,
 )
 from .shuffle import channel_shuffle, pixel_shuffle, pixel_unshuffle
-from .sparse import embedding, embedding_renorm_
+from .sparse import embedding, embedding_renorm_, one_hot
 from .upsampling import interpolate, upsample

@@ -13,7 +13,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core import ShapeError, Value
 
-__all__ = ["embedding", "embedding_renorm_"]
+__all__ = ["embedding", "embedding_renorm_", "one_hot"]
 
 
 def _checked_indices(indices, num_embeddings):
@@ -99,3 +99,24 @@ def embedding(indices, weight, padding_idx=None, max_norm=None, norm_type=2.0, s
     keep = (idx != pad)[..., None].astype(out.dtype)
     stopped = ag.getitem(w.detach(), idx)
     return out * keep + stopped * (1 - keep)
+
+
+def one_hot(tensor, num_classes=-1):
+    """Class indices of any shape (*) -> int64 array (*, num_classes) with a 1 at each index
+    (torch.nn.functional.one_hot). ``num_classes=-1``: the largest index + 1.
+
+    Not differentiable (indices have no gradient): returns a plain ndarray. **Raises:** TypeError
+    for non-integer input; ValueError for a negative index or one >= num_classes.
+    """
+    idx = tensor.numpy() if isinstance(tensor, Value) else np.asarray(tensor)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: expected integer class indices, got dtype {idx.dtype}; cast with .astype(np.int64)")
+    if idx.size and idx.min() < 0:
+        raise ValueError(f"one_hot: class indices must be non-negative, got {int(idx.min())}")
+    if num_classes == -1:
+        if idx.size == 0:
+            raise ValueError("one_hot: cannot infer num_classes from an empty input; pass num_classes")
+        num_classes = int(idx.max()) + 1
+    if idx.size and idx.max() >= num_classes:
+        raise ValueError(f"one_hot: class index {int(idx.max())} is out of range for num_classes={num_classes}")
+    return (idx[..., None] == np.arange(num_classes)).astype(np.int64)

@@ -1,6 +1,6 @@
 """nn.layers: Module wrappers over nn.functional (and the containers)."""
 
-from ..containers import ModuleList, Sequential
+from ..containers import ModuleDict, ModuleList, Sequential
 from ..module import Module
 from ..param_containers import ParameterDict, ParameterList
 from ..parameter import Parameter

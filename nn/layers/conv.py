@@ -10,6 +10,8 @@ from ..parameter import Parameter
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d"]
 
+_PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
+
 
 class _ConvNd(Module):
     _nd = 2
@@ -36,8 +38,10 @@ class _ConvNd(Module):
             raise ValueError(
                 f"{name}: groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}"
             )
-        if padding_mode != "zeros":
-            raise ValueError(f"{name}: only padding_mode='zeros' is supported, got {padding_mode!r}")
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(
+                f"{name}: padding_mode must be one of {', '.join(map(repr, _PADDING_MODES))}, got {padding_mode!r}"
+            )
         if isinstance(padding, str) and padding not in ("same", "valid"):
             raise ValueError(f"{name}: padding must be an int, a tuple, 'same' or 'valid'; got {padding!r}")
         self.in_channels, self.out_channels = in_channels, out_channels
@@ -61,7 +65,14 @@ class _ConvNd(Module):
         init.default_affine_(self.weight, self.bias, generator=rng)
 
     def forward(self, x):
-        return type(self)._fn(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        """Convolve ``x``; a non-zero ``padding_mode`` pads with F.pad first (PyTorch's order), then pads 0."""
+        padding = self.padding
+        if self.padding_mode != "zeros":
+            nd = self._nd
+            pairs = F.conv_padding(padding, self.kernel_size, self.stride, self.dilation, nd, type(self).__name__)
+            x = F.pad(x, tuple(a for pair in reversed(pairs) for a in pair), mode=self.padding_mode)
+            padding = 0
+        return type(self)._fn(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
 
     def extra_repr(self):
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
@@ -73,6 +84,8 @@ class _ConvNd(Module):
             s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode!r}"
         return s
 
 
