@@ -84,6 +84,7 @@ def _stack(items, where):
         if a.shape != arrays[0].shape:
             raise ValueError(
                 f"DataLoader: cannot stack {where}: item 0 has shape {arrays[0].shape} but item {j} has shape "
-                f"{a.shape}; give samples equal shapes (pad or crop them) or pass collate_fn="
+                f"{a.shape}; give samples equal shapes (pad or crop them) or pass collate_fn= (arrays as "
+                "columns, inputs in one and targets in another, go through TensorDataset(X, y))"
             )
     return np.stack(arrays)

@@ -104,7 +104,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     x, t = as_value(input), _target(target)
     _check_pair("mse_loss", x, t)
     d = x - t
-    loss = d * d
+    with np.errstate(over="ignore"):  # a square past the dtype's range is inf, as in PyTorch
+        loss = d * d
     if weight is None:
         return _reduce(loss, reduction)
     w, denom = _elementwise_weight("mse_loss", weight, x)
@@ -127,7 +128,8 @@ def _huber(d, delta):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
     a = ag.abs(d)
     small = a.numpy() < delta
-    return ag.where(small, d * d * 0.5, (a - 0.5 * delta) * delta)
+    with np.errstate(over="ignore", invalid="ignore"):  # the unselected square may overflow; it is discarded
+        return ag.where(small, d * d * 0.5, (a - 0.5 * delta) * delta)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):

@@ -49,6 +49,9 @@ def test_dicts_nested_tuples_and_strings():
 def test_ragged_samples_are_refused_naming_the_field():
     with pytest.raises(ValueError, match=r"sample\[0\].*shape \(2,\).*shape \(3,\)"):
         list(DataLoader([(np.ones(2), 1), (np.zeros(3), 0)], batch_size=2))
+    X, y = np.zeros((5, 2)), np.arange(5)
+    with pytest.raises(ValueError, match=r"TensorDataset\(X, y\)"):  # a tuple of columns is two samples, as in torch
+        next(iter(DataLoader((X, y), batch_size=2)))
     with pytest.raises(ValueError, match="2 fields in item 0 but 3"):
         default_collate([(1, 2), (1, 2, 3)])
     with pytest.raises(ValueError, match="keys"):

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import nn
+from autograd_core import Value
 
 
 @pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, float("inf")])
@@ -67,3 +68,18 @@ def test_a_misspelt_optimiser_keyword_names_the_closest(cls, typo, fix):
         TypeError, match=rf"{cls}\(\) got an unexpected keyword argument '{typo}'; did you mean '{fix}'"
     ):
         getattr(nn.optim, cls)([p], **{typo: 0.9})
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "huber_loss", "smooth_l1_loss"])
+def test_regression_losses_past_the_float_range_match_torch_silently(name):
+    x = np.array([1e300, 2.0])
+    v = Value(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = getattr(nn.functional, name)(v, np.zeros(2))
+        loss.backward()
+    t = torch.tensor(x, requires_grad=True)
+    want = getattr(torch.nn.functional, name)(t, torch.zeros(2, dtype=torch.float64))
+    want.backward()
+    assert float(loss) == want.item()
+    np.testing.assert_array_equal(v.grad, t.grad.numpy())
