@@ -36,6 +36,7 @@ SAMPLES = {
     "celu": (F.celu, [X]),
     "channel_shuffle": (lambda x: F.channel_shuffle(x, 3), [X]),
     "conv1d": (lambda x, w, b: F.conv1d(x, w, b), [X, X[:, :, :2], P[0, :2]]),
+    "cosine_similarity": (lambda a, b: F.cosine_similarity(a, b), [X, X * 0.5 + 0.3]),
     "conv2d": (lambda x, w: F.conv2d(x, w), [X[:, None], X[:, None, :2, :2]]),
     "conv3d": (lambda x, w: F.conv3d(x, w), [X[:, None, None], X[:, None, None, :2, :2]]),
     "conv_transpose1d": (lambda x, w, b: F.conv_transpose1d(x, w, b), [X, X[0, :, None, :2], P[0, :1]]),
@@ -59,6 +60,7 @@ SAMPLES = {
     "huber_loss": (lambda x, t, w: F.huber_loss(x, t, weight=w), [P, T, T]),
     "interpolate": (lambda x: F.interpolate(x, scale_factor=2, mode="linear"), [X]),
     "instance_norm": (lambda x, w: F.instance_norm(x, weight=w), [X, P[0]]),
+    "kl_div": (lambda x, t: F.kl_div(x, t, reduction="batchmean"), [np.log(P), T]),
     "l1_loss": (lambda x, t, w: F.l1_loss(x, t, weight=w), [P, T, T]),
     "layer_norm": (lambda x, w, b: F.layer_norm(x, (4,), w, b), [X, X[0, 0], X[1, 0]]),
     "leaky_relu": (F.leaky_relu, [X]),
@@ -92,6 +94,7 @@ SAMPLES = {
     "softmax": (lambda x: F.softmax(x, dim=-1), [X]),
     "softmin": (lambda x: F.softmin(x, dim=0), [X]),
     "softplus": (F.softplus, [X]),
+    "pad": (lambda x: F.pad(x, (1, 2, 0, 1), mode="reflect"), [X]),
     "softshrink": (lambda x: F.softshrink(x, 0.2), [X]),
     "softsign": (F.softsign, [X]),
     "swish": (lambda x, b: F.swish(x, b), [X, P[0, :1]]),
@@ -107,6 +110,7 @@ NOT_TENSOR_FUNCTIONS = {
     "conv_padding",
     "conv_transpose_output_size",
     "embedding_renorm_",  # changes a weight in place, not recorded
+    "one_hot",  # class indices in, an integer array out: nothing to differentiate
     "pool_output_size",
 }
 
