@@ -31,6 +31,9 @@ def _cases():
                 )
     more = {
         "PReLU": (lambda: nn.PReLU(dtype=F), T.PReLU, (0, 3)),
+        "GLU": (nn.GLU, T.GLU, (0, 4)),
+        "Softmax2d": (nn.Softmax2d, T.Softmax2d, (0, 3, 4, 4)),
+        "Threshold": (lambda: nn.Threshold(0.1, 2.0), lambda: T.Threshold(0.1, 2.0), (0, 3)),
         "Linear": (lambda: nn.Linear(3, 2, dtype=F), lambda: T.Linear(3, 2), (0, 3)),
         "Identity": (nn.Identity, T.Identity, (0, 3)),
         "Dropout": (lambda: nn.Dropout(0.5), lambda: T.Dropout(0.5), (0, 3)),
