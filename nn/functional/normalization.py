@@ -192,7 +192,9 @@ def instance_norm(
         if running_mean is None or running_var is None:
             raise ValueError("instance_norm: use_input_stats=False needs running_mean and running_var")
         return batch_norm(x, running_mean, running_var, weight, bias, False, momentum, eps)
-    n = x.size // (x.shape[0] * x.shape[1])
+    n = math.prod(x.shape[2:])
+    if x.shape[0] == 0:  # an empty batch: an empty output, statistics left alone (as batch_norm)
+        return _affine(x, weight, bias, _channel_shape(x))
     if n <= 1:
         raise ValueError(f"instance_norm: expected more than 1 spatial element when training, got input {x.shape}")
     update = running_mean is not None and running_var is not None
