@@ -57,8 +57,10 @@ CASES = {
     test_first_and_second_derivatives_against_finite_differences,
     test_values_and_gradients_against_pytorch,
 ) = make_tests(
-    CASES, tol={"sinc": ({}, (1e-9, 1e-8))}
-)  # PyTorch's sinc gradient cancels near 0 (0 at 1e-9, not -3.3e-9)
+    CASES, tol={"sinc": ({}, (1e-9, 1e-6))}
+)  # PyTorch's sinc gradient cancels near 0 (0 at 1e-9, not -3.3e-9; -2.1e-8 at 1e-8, not -3.3e-8):
+# its error peaks near 1e-8 at a few 1e-8 times the cotangent; ours is checked against the maths at 0
+# and against finite differences everywhere
 
 
 def test_sinc_at_zero_has_value_one_slope_zero_and_curvature_minus_pi_squared_over_three():
