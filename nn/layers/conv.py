@@ -13,9 +13,49 @@ __all__ = ["Conv1d", "Conv2d", "Conv3d"]
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
-class _ConvNd(Module):
+class _ConvBase(Module):
+    """What Conv*d and ConvTranspose*d share: the channel and group checks, the kernel size, the weight
+    (``weight_lead + kernel``) and bias Parameters, PyTorch's default initialisation and the repr."""
+
     _nd = 2
     _fn = None
+    _repr_defaults = ()  # (attribute, per-axis default): shown in the repr where it differs
+
+    def _setup(self, in_channels, out_channels, kernel_size, groups, bias, dtype, weight_lead):
+        nd, name = self._nd, type(self).__name__
+        if groups < 1 or in_channels % groups or out_channels % groups:
+            raise ValueError(
+                f"{name}: groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}"
+            )
+        self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
+        self.kernel_size = ntuple(kernel_size, nd, name)
+        self.weight = Parameter(np.empty((*weight_lead, *self.kernel_size), dtype=dtype))
+        if bias:
+            self.bias = Parameter(np.empty(out_channels, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+
+    def reset_parameters(self, rng=None):
+        """PyTorch's: kaiming_uniform_(a=sqrt(5)) weight, bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (fan_in from
+        the weight's second axis and the kernel)."""
+        init.default_affine_(self.weight, self.bias, generator=rng)
+
+    def extra_repr(self):
+        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
+        for attr, default in self._repr_defaults:
+            if getattr(self, attr) != (default,) * self._nd:
+                s += f", {attr}={getattr(self, attr)!r}"
+        if self.groups != 1:
+            s += f", groups={self.groups}"
+        if self.bias is None:
+            s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode!r}"
+        return s
+
+
+class _ConvNd(_ConvBase):
+    _repr_defaults = (("padding", 0), ("dilation", 1))
 
     def __init__(
         self,
@@ -34,35 +74,20 @@ class _ConvNd(Module):
     ):
         super().__init__()
         nd, name = self._nd, type(self).__name__
-        if groups < 1 or in_channels % groups or out_channels % groups:
-            raise ValueError(
-                f"{name}: groups={groups} must divide in_channels={in_channels} and out_channels={out_channels}"
-            )
         if padding_mode not in _PADDING_MODES:
             raise ValueError(
                 f"{name}: padding_mode must be one of {', '.join(map(repr, _PADDING_MODES))}, got {padding_mode!r}"
             )
         if isinstance(padding, str) and padding not in ("same", "valid"):
             raise ValueError(f"{name}: padding must be an int, a tuple, 'same' or 'valid'; got {padding!r}")
-        self.in_channels, self.out_channels = in_channels, out_channels
-        self.kernel_size = ntuple(kernel_size, nd, name)
         self.stride = ntuple(stride, nd, name)
         if padding == "same" and any(s != 1 for s in self.stride):
             raise ValueError(f"{name}: padding='same' is not supported for strided convolutions")
+        self._setup(in_channels, out_channels, kernel_size, groups, bias, dtype, (out_channels, in_channels // groups))
         self.padding = padding if isinstance(padding, str) else ntuple(padding, nd, name)
         self.dilation = ntuple(dilation, nd, name)
-        self.groups = groups
         self.padding_mode = padding_mode
-        self.weight = Parameter(np.empty((out_channels, in_channels // groups, *self.kernel_size), dtype=dtype))
-        if bias:
-            self.bias = Parameter(np.empty(out_channels, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
         self.reset_parameters(init.resolve_rng(rng, seed))
-
-    def reset_parameters(self, rng=None):
-        """PyTorch: kaiming_uniform_(a=sqrt(5)) weight, bias U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
-        init.default_affine_(self.weight, self.bias, generator=rng)
 
     def forward(self, x):
         """Convolve ``x``; a non-zero ``padding_mode`` pads with F.pad first (PyTorch's order), then pads 0."""
@@ -73,20 +98,6 @@ class _ConvNd(Module):
             x = F.pad(x, tuple(a for pair in reversed(pairs) for a in pair), mode=self.padding_mode)
             padding = 0
         return type(self)._fn(x, self.weight, self.bias, self.stride, padding, self.dilation, self.groups)
-
-    def extra_repr(self):
-        s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding != (0,) * self._nd:
-            s += f", padding={self.padding!r}"
-        if self.dilation != (1,) * self._nd:
-            s += f", dilation={self.dilation}"
-        if self.groups != 1:
-            s += f", groups={self.groups}"
-        if self.bias is None:
-            s += ", bias=False"
-        if self.padding_mode != "zeros":
-            s += f", padding_mode={self.padding_mode!r}"
-        return s
 
 
 class Conv1d(_ConvNd):
