@@ -44,6 +44,15 @@ from .losses import (
     nll_loss,
     smooth_l1_loss,
 )
+from .losses_embedding import (
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    pairwise_distance,
+    triplet_margin_loss,
+)
+from .losses_likelihood import gaussian_nll_loss, poisson_nll_loss
+from .losses_margin import multi_margin_loss, multilabel_soft_margin_loss, soft_margin_loss
 from .normalization import (
     batch_norm,
     batch_norm_stats,

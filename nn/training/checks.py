@@ -147,6 +147,7 @@ def _loss_cases():
 
     y = np.array([0, 2, 1])
     logits = _r(3, 4)
+    pm = np.array([[1.0, -1, 1, -1], [-1, 1, -1, 1], [1, 1, -1, -1]])  # +-1 labels
     return [
         Case("mse_loss", "loss", lambda a, b: F.mse_loss(a, b), [_r(3, 2), _r(3, 2)]),
         Case("l1_loss", "loss", lambda a: F.l1_loss(a, np.zeros((3, 2))), [_r(3, 2, away=[0])]),
@@ -172,6 +173,33 @@ def _loss_cases():
             lambda a, t: F.binary_cross_entropy_with_logits(a, t),
             [_r(4), _rng.uniform(0, 1, 4)],
         ),
+        Case("margin_ranking_loss", "loss", F.margin_ranking_loss, [_r(5), _r(5), np.array([1.0, -1, 1, -1, 1])]),
+        Case("hinge_embedding_loss", "loss", lambda a: F.hinge_embedding_loss(a, pm), [_r(3, 4, away=[1])]),
+        Case("soft_margin_loss", "loss", lambda a: F.soft_margin_loss(a, pm), [_r(3, 4)]),
+        Case(
+            "multilabel_soft_margin_loss",
+            "loss",
+            F.multilabel_soft_margin_loss,
+            [_r(3, 4), probabilities(3, 4, rng=_rng)],
+        ),
+        Case(
+            "cosine_embedding_loss", "loss", lambda a, b: F.cosine_embedding_loss(a, b, pm[:, 0]), [_r(3, 4), _r(3, 4)]
+        ),
+        Case("multi_margin_loss (p=2)", "loss", lambda a: F.multi_margin_loss(a, y, p=2), [logits]),
+        Case("pairwise_distance", "loss", F.pairwise_distance, [_r(3, 4), _r(3, 4)]),
+        Case(
+            "triplet_margin_loss (swap)",
+            "loss",
+            lambda a, p, n: F.triplet_margin_loss(a, p, n, swap=True),
+            [_r(3, 4), _r(3, 4), _r(3, 4)],
+        ),
+        Case(
+            "poisson_nll_loss (full)",
+            "loss",
+            lambda a, t: F.poisson_nll_loss(a, t, full=True),
+            [_r(5), _rng.uniform(0, 4, 5)],
+        ),
+        Case("gaussian_nll_loss", "loss", F.gaussian_nll_loss, [_r(3, 2), _r(3, 2), _rng.uniform(0.5, 2, (3, 1))]),
     ]
 
 

@@ -51,7 +51,8 @@ def _layer_classes():
 
 
 def _misspell(word):
-    return word[:-2] + word[-1] + word[-2] if len(word) > 3 else word + "x"
+    swapped = word[:-2] + word[-1] + word[-2] if len(word) > 3 else word
+    return swapped if swapped != word else word + "x"  # "full" swaps to itself: append instead
 
 
 @pytest.mark.parametrize("cls", _layer_classes(), ids=lambda c: c.__name__)
