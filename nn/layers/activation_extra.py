@@ -5,9 +5,9 @@ import autograd_core as ag
 from autograd_core import ShapeError
 
 from .. import functional as F
-from .. import init
 from ..module import Module
 from .activation import _Stateless
+from .dropout import module_generator
 
 __all__ = ["GLU", "Hardshrink", "RReLU", "Softmax2d", "Softshrink", "Softsign", "Tanhshrink", "Threshold"]
 
@@ -85,8 +85,7 @@ class RReLU(Module):
         if not lower <= upper:
             raise ValueError(f"RReLU: lower ({lower}) must not exceed upper ({upper})")
         self.lower, self.upper, self.inplace = lower, upper, inplace
-        explicit = generator is not None or rng is not None or seed is not None
-        self.generator = init.resolve_rng(rng, seed, generator) if explicit else None
+        self.generator = module_generator(rng, seed, generator)
 
     def forward(self, x):
         """F.rrelu with this module's bounds, random slopes in training, the mean slope in eval."""

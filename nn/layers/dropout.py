@@ -7,6 +7,13 @@ from ..module import Module
 __all__ = ["AlphaDropout", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d"]
 
 
+def module_generator(rng, seed, generator):
+    """A random layer's generator: the one given (generator, rng or seed; see ``nn.init.resolve_rng``),
+    or None when none is given, so each forward draws from nn's default generator at that time."""
+    explicit = generator is not None or rng is not None or seed is not None
+    return init.resolve_rng(rng, seed, generator) if explicit else None
+
+
 class Dropout(Module):
     """Zero each element with probability p during training and scale by 1/(1-p) (F.dropout).
 
@@ -24,8 +31,7 @@ class Dropout(Module):
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p, self.inplace = p, inplace  # inplace is accepted and ignored: Values are immutable
-        explicit = generator is not None or rng is not None or seed is not None
-        self.generator = init.resolve_rng(rng, seed, generator) if explicit else None
+        self.generator = module_generator(rng, seed, generator)
 
     def forward(self, x):
         """Apply the functional form in training mode, the identity in eval mode."""

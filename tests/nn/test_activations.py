@@ -53,7 +53,17 @@ _keras_params = st.fixed_dictionaries(
     }
 )
 
-_lambd = st.sampled_from([{}, {"lambd": 1.0}, {"lambd": 0.0}])
+
+def _shrink(ours, ref):
+    """A shrink activation: lambd drawn from {0.5 (default), 1, 0}, kept away from +-lambd."""
+    return Act(
+        ours,
+        ref,
+        params=lambda n: st.sampled_from([{}, {"lambd": 1.0}, {"lambd": 0.0}]),
+        kinks=lambda p: (-p.get("lambd", 0.5), p.get("lambd", 0.5)),
+        kink_points=(-0.5, 0.0, 0.5),
+    )
+
 
 ACTS = {
     "sigmoid": Act(F.sigmoid, torch.sigmoid),
@@ -123,20 +133,8 @@ ACTS = {
     "softmax": Act(F.softmax, TF.softmax, params=_dim),
     "log_softmax": Act(F.log_softmax, TF.log_softmax, params=_dim),
     "softmin": Act(F.softmin, TF.softmin, params=_dim),
-    "hardshrink": Act(
-        F.hardshrink,
-        TF.hardshrink,
-        params=lambda n: _lambd,
-        kinks=lambda p: (-p.get("lambd", 0.5), p.get("lambd", 0.5)),
-        kink_points=(-0.5, 0.0, 0.5),
-    ),
-    "softshrink": Act(
-        F.softshrink,
-        TF.softshrink,
-        params=lambda n: _lambd,
-        kinks=lambda p: (-p.get("lambd", 0.5), p.get("lambd", 0.5)),
-        kink_points=(-0.5, 0.0, 0.5),
-    ),
+    "hardshrink": _shrink(F.hardshrink, TF.hardshrink),
+    "softshrink": _shrink(F.softshrink, TF.softshrink),
     "tanhshrink": Act(F.tanhshrink, TF.tanhshrink),
     # f'' jumps at 0; kink_points: where the formula switches
     "softsign": Act(F.softsign, TF.softsign, kinks=lambda p: (0,), kink_points=(-1.0, 0.0, 1.0)),
