@@ -92,4 +92,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
             raise ShapeError(f"{name}: weight must have shape ({n_classes},), got {w.shape}")
         h = h * w[y][..., None].astype(x.dtype, copy=False)
     own = np.arange(n_classes) == y[..., None]
-    return _reduce(ag.where(own, 0.0, h).sum(axis=-1) * (1.0 / n_classes), reduction)
+    loss = ag.where(own, 0.0, h).sum(axis=-1) * (1.0 / n_classes)
+    if np.ndim(_raw(target)) == 1 and x.ndim == 1:  # a (C,) input with a (1,) target: PyTorch's (1,) loss
+        loss = loss.reshape((1,))
+    return _reduce(loss, reduction)

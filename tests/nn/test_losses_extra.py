@@ -170,6 +170,23 @@ def test_gaussian_var_shapes_and_clamp_follow_pytorch():
     np.testing.assert_allclose(v.grad, 0.5 * (1 / np.array([1e-6, 1e-6, 1.0]) - 1 / np.array([1e-12, 1e-12, 1.0])))
 
 
+def test_unbatched_layouts_match_pytorch_shapes():
+    x = np.array([0.3, 1.2, -0.5])
+    for target in [np.array(1), np.array([1])]:
+        out = F.multi_margin_loss(x, target, reduction="none")
+        ref = TF.multi_margin_loss(torch.tensor(x), torch.tensor(target), reduction="none")
+        assert out.shape == tuple(ref.shape)
+        np.testing.assert_allclose(out.data, ref.numpy(), rtol=1e-12)
+    for name, args in [
+        ("triplet_margin_loss", (x, 2 * x, 3 * x)),
+        ("cosine_embedding_loss", (x, 2 * x, np.array(1.0))),
+    ]:
+        out = getattr(F, name)(*args, reduction="none")
+        ref = getattr(TF, name)(*(torch.tensor(a) for a in args), reduction="none")
+        assert out.shape == tuple(ref.shape)
+        np.testing.assert_allclose(out.data, ref.numpy(), rtol=1e-9, atol=1e-15)
+
+
 def test_losses_at_their_kinks_take_pytorchs_derivative():
     # multi_margin_loss counts a term only where it is positive: derivative 0 at margin - x[y] + x[i] = 0
     x = Value(np.array([[1.0, 0.0, 0.0]]))
