@@ -267,3 +267,29 @@ def test_modules_equal_functional_and_keep_weights_as_buffers():
     assert list(nn.MultiMarginLoss(weight=np.ones(3)).state_dict()) == ["weight"]
     assert list(nn.MultiLabelSoftMarginLoss(weight=np.ones(3)).state_dict()) == ["weight"]
     assert repr(nn.PairwiseDistance()) == "PairwiseDistance()" and repr(nn.SoftMarginLoss()) == "SoftMarginLoss()"
+
+
+EMPTY = {  # z (N, 3) float -> the arguments, labels and targets of matching N and dtype
+    "margin_ranking_loss": lambda z: (z[:, 0], z[:, 1], np.ones(len(z), z.dtype)),
+    "hinge_embedding_loss": lambda z: (z, -np.ones_like(z)),
+    "soft_margin_loss": lambda z: (z, np.ones_like(z)),
+    "multilabel_soft_margin_loss": lambda z: (z, np.ones_like(z)),
+    "cosine_embedding_loss": lambda z: (z, z[::-1], -np.ones(len(z))),
+    "multi_margin_loss": lambda z: (z, np.zeros(len(z), dtype=int)),
+    "triplet_margin_loss": lambda z: (z, z * 2, z[::-1]),
+    "poisson_nll_loss": lambda z: (z, np.ones_like(z)),
+    "gaussian_nll_loss": lambda z: (z, z * 2, np.ones_like(z)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY))
+def test_float32_stays_float32_and_empty_batches_follow_the_convention(name):
+    x = np.random.default_rng(0).uniform(0.1, 2, (2, 3)).astype(np.float32)
+    args = EMPTY[name](x)
+    v = Value(np.array(args[0]))
+    out = getattr(F, name)(v, *args[1:])
+    out.backward()
+    assert out.dtype == np.float32 and v.grad.dtype == np.float32
+    empty = EMPTY[name](np.zeros((0, 3)))
+    assert np.isnan(getattr(F, name)(*empty).data)  # a mean over nothing is NaN, a sum 0 (README)
+    assert getattr(F, name)(*empty, reduction="sum").data == 0
