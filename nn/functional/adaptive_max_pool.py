@@ -10,9 +10,9 @@ row-major order (a repeated position always comes after the one it repeats), as 
 import numpy as np
 
 import autograd_core as ag
-from autograd_core import ShapeError, window_max
+from autograd_core import window_max
 
-from ._utils import as_value
+from .pooling import adaptive_sizes
 
 __all__ = ["adaptive_max_pool1d", "adaptive_max_pool2d"]
 
@@ -27,15 +27,7 @@ def _bins(size, out):
 
 
 def _adaptive_max(x, output_size, return_indices, nd, name):
-    x = as_value(x)
-    if x.ndim not in (nd + 1, nd + 2):
-        raise ShapeError(f"{name}: expected a {nd + 1}-d or {nd + 2}-d input, got shape {x.shape}")
-    sizes = x.shape[-nd:]
-    if isinstance(output_size, (int, np.integer)) or output_size is None:
-        output_size = (output_size,) * nd
-    out = tuple(s if o is None else int(o) for s, o in zip(sizes, output_size))
-    if len(out) != nd or any(o < 1 for o in out) or any(s < 1 for s in sizes):
-        raise ShapeError(f"{name}: invalid output_size {output_size!r} for input of shape {x.shape}")
+    x, sizes, out = adaptive_sizes(x, output_size, nd, name, nonempty=True)
     lead = x.ndim - nd
     bins = [_bins(s, o) for s, o in zip(sizes, out)]
     win = x

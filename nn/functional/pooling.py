@@ -161,7 +161,11 @@ def _adaptive_matrix(size, out, dtype):
     return (m / (end - start)[:, None]).astype(dtype)
 
 
-def _adaptive(x, output_size, nd, name):
+def adaptive_sizes(x, output_size, nd, name, nonempty=False):
+    """An adaptive pool's input as a Value, its spatial sizes and the output sizes: ``output_size`` an
+    int, None (keep that size) or one per spatial axis. ShapeError for an input that is not
+    (N, C, *spatial) or (C, *spatial), or an output size below 1 (or, with ``nonempty``, an empty
+    spatial axis)."""
     x = as_value(x)
     if x.ndim not in (nd + 1, nd + 2):
         raise ShapeError(f"{name}: expected a {nd + 1}-d or {nd + 2}-d input, got shape {x.shape}")
@@ -169,8 +173,13 @@ def _adaptive(x, output_size, nd, name):
     if isinstance(output_size, (int, np.integer)) or output_size is None:
         output_size = (output_size,) * nd
     out = tuple(s if o is None else int(o) for s, o in zip(sizes, output_size))
-    if len(out) != nd or any(o < 1 for o in out):
-        raise ShapeError(f"{name}: invalid output_size {output_size!r}")
+    if len(out) != nd or any(o < 1 for o in out) or (nonempty and any(s < 1 for s in sizes)):
+        raise ShapeError(f"{name}: invalid output_size {output_size!r} for input of shape {x.shape}")
+    return x, sizes, out
+
+
+def _adaptive(x, output_size, nd, name):
+    x, sizes, out = adaptive_sizes(x, output_size, nd, name)
     if all(o == 1 for o in out):
         return x.mean(axis=tuple(range(-nd, 0)), keepdims=True)
     if all(s % o == 0 for s, o in zip(sizes, out)):
