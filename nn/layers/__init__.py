@@ -32,7 +32,7 @@ from .activation import (
 from .activation_extra import GLU, Hardshrink, RReLU, Softmax2d, Softshrink, Softsign, Tanhshrink, Threshold
 from .conv import Conv1d, Conv2d, Conv3d
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
-from .distance import PairwiseDistance
+from .distance import CosineSimilarity, PairwiseDistance
 from .dropout import AlphaDropout, Dropout, Dropout1d, Dropout2d, Dropout3d
 from .flatten import Flatten, Unflatten
 from .instance_norm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
@@ -51,6 +51,7 @@ from .loss_extra import (
     CosineEmbeddingLoss,
     GaussianNLLLoss,
     HingeEmbeddingLoss,
+    KLDivLoss,
     MarginRankingLoss,
     MultiLabelSoftMarginLoss,
     MultiMarginLoss,
@@ -59,6 +60,23 @@ from .loss_extra import (
     TripletMarginLoss,
 )
 from .normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
+from .padding import (
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReflectionPad3d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ReplicationPad3d,
+    ZeroPad1d,
+    ZeroPad2d,
+    ZeroPad3d,
+)
 from .pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,

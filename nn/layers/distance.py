@@ -1,9 +1,9 @@
-"""Distance Modules (PyTorch's torch.nn.modules.distance): PairwiseDistance."""
+"""Distance Modules (PyTorch's torch.nn.modules.distance): PairwiseDistance, CosineSimilarity."""
 
 from .. import functional as F
 from ..module import Module
 
-__all__ = ["PairwiseDistance"]
+__all__ = ["CosineSimilarity", "PairwiseDistance"]
 
 
 class PairwiseDistance(Module):
@@ -17,3 +17,16 @@ class PairwiseDistance(Module):
     def forward(self, x1, x2):
         """The p-norm distance between corresponding rows of x1 and x2."""
         return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
+
+
+class CosineSimilarity(Module):
+    """Cosine similarity along ``dim`` (F.cosine_similarity, PyTorch's eps rule): forward(x1, x2) with
+    broadcastable shapes -> their broadcast shape without ``dim``."""
+
+    def __init__(self, dim=1, eps=1e-8):
+        super().__init__()
+        self.dim, self.eps = dim, eps
+
+    def forward(self, x1, x2):
+        """``sum(x1 x2, dim) / (max(||x1||, eps) max(||x2||, eps))``."""
+        return F.cosine_similarity(x1, x2, self.dim, self.eps)

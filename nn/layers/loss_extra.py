@@ -7,6 +7,7 @@ from .loss import _buffer, _Loss
 
 __all__ = [
     "CosineEmbeddingLoss",
+    "KLDivLoss",
     "GaussianNLLLoss",
     "HingeEmbeddingLoss",
     "MarginRankingLoss",
@@ -139,3 +140,23 @@ class GaussianNLLLoss(_Loss):
     def forward(self, input, target, var):
         """The loss of means ``input`` and variances ``var`` for observations ``target``."""
         return F.gaussian_nll_loss(input, target, var, full=self.full, eps=self.eps, reduction=self.reduction)
+
+
+class KLDivLoss(_Loss):
+    """KL divergence with ``input`` log-probabilities (F.kl_div): forward(input, target), the same shape;
+    ``reduction`` 'mean' (PyTorch's: over elements, with its warning), 'batchmean' (the mathematical KL
+    per sample), 'sum' or 'none'; ``log_target`` when target holds log-probabilities."""
+
+    _index_args = ()
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
+        if reduction == "batchmean":  # F.kl_div's own reduction, which _Loss's check does not list
+            super().__init__(size_average, reduce, "mean")
+            self.reduction = "batchmean"
+        else:
+            super().__init__(size_average, reduce, reduction)
+        self.log_target = log_target
+
+    def forward(self, input, target):
+        """The KL divergence of target from input's distribution."""
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
