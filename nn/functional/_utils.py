@@ -36,4 +36,5 @@ def ntuple(v, n, name):
 
 
 def permute(x, axes):
+    """``x`` with its axes reordered to ``axes`` (a recorded transpose; numpy's ``transpose(x, axes)``)."""
     return ag.transpose(x, axes=tuple(axes))
