@@ -121,7 +121,7 @@ def run(n_samples=100, hidden=(16, 16), steps=100, seed=1, out="out", plot=True,
     """Train the scalar MLP with micrograd's schedule (lr 1.0 -> 0.1) and return the evidence.
 
     ``progress=True`` shows a progress bar on stderr with the loss and accuracy of each step (the
-    full-size run takes a minute or more: every weight and intermediate scalar is its own node).
+    full-size run takes about 20-25 s: every weight and intermediate scalar is its own node).
     """
     import os
 
