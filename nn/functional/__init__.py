@@ -28,6 +28,7 @@ from .activations import (
 )
 from .activations_extra import glu, hardshrink, rrelu, softshrink, softsign, tanhshrink, threshold
 from .adaptive_max_pool import adaptive_max_pool1d, adaptive_max_pool2d
+from .attention import scaled_dot_product_attention
 from .conv import conv1d, conv2d, conv3d, conv_output_size, conv_padding
 from .conv_transpose import conv_transpose1d, conv_transpose2d, conv_transpose3d, conv_transpose_output_size
 from .divergence import cosine_similarity, kl_div
