@@ -95,6 +95,10 @@ SAMPLES = {
     "relu6": (F.relu6, [X]),
     "rrelu": (lambda x: F.rrelu(x, 0.1, 0.3, training=True, generator=np.random.default_rng(0)), [X]),
     "rms_norm": (lambda x, w: F.rms_norm(x, 4, w), [X, X[0, 0]]),
+    "scaled_dot_product_attention": (
+        lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, attn_mask=m),
+        [X, X, X, X[0, :, :3]],
+    ),
     "selu": (F.selu, [X]),
     "sigmoid": (F.sigmoid, [X]),
     "silu": (F.silu, [X]),
