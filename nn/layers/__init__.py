@@ -97,6 +97,7 @@ from .recurrent_cells import GRUCell, LSTMCell, RNNCell
 from .shuffle import ChannelShuffle, PixelShuffle, PixelUnshuffle
 from .sparse import Embedding
 from .transformer import TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer
+from .transformer_model import Transformer
 from .upsampling import Fold, Unfold, Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
 
 __all__ = sorted(name for name, obj in globals().items() if isinstance(obj, type) and not name.startswith("_"))

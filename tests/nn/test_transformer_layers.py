@@ -11,6 +11,8 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 
+# torch.nn.Transformer builds its encoder with the nested-tensor default and warns that it cannot use it
+pytestmark = pytest.mark.filterwarnings("ignore:enable_nested_tensor is True")
 RNG = np.random.default_rng(0)
 E, H, FF, N, S, T = 8, 2, 12, 3, 5, 4
 
@@ -179,3 +181,41 @@ def test_errors():
         nn.TransformerDecoder(nn.TransformerDecoderLayer(E, H, FF), 0)
     with pytest.raises(ValueError, match="is_causal"):
         nn.TransformerEncoderLayer(E, H, FF)(_x(S), is_causal=True)
+
+
+def _models(**kw):
+    torch.manual_seed(0)
+    size = dict(d_model=E, nhead=H, num_encoder_layers=2, num_decoder_layers=2, dim_feedforward=FF)
+    theirs = torch.nn.Transformer(**size, dtype=torch.float64, **kw)
+    ours = nn.Transformer(**size, dtype=np.float64, seed=0, **kw)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    return ours, theirs
+
+
+@pytest.mark.parametrize("norm_first", [False, True])
+def test_transformer_matches_torch_with_masks(norm_first):
+    ours, theirs = _models(norm_first=norm_first, activation="gelu")
+    causal = nn.Transformer.generate_square_subsequent_mask(T, dtype=np.float64)
+    np.testing.assert_array_equal(causal, torch.nn.Transformer.generate_square_subsequent_mask(T).numpy())
+    fwd = dict(tgt_mask=causal, tgt_is_causal=True, src_key_padding_mask=_padding(N, S))
+    fwd["memory_key_padding_mask"] = fwd["src_key_padding_mask"]
+    _compare(ours, theirs, [_x(S), _x(T)], **fwd)
+
+
+def test_transformer_batch_first_and_unbatched():
+    ours, theirs = _models(batch_first=True)
+    _compare(ours, theirs, [_x(S, batch_first=True), _x(T, batch_first=True)], tgt_mask=_causal(T))
+    ours, theirs = _models()
+    _compare(ours, theirs, [_x(S, batched=False), _x(T, batched=False)])
+
+
+def test_transformer_init_redraws_each_copy_and_checks_shapes():
+    model = nn.Transformer(E, H, 2, 2, FF, seed=0)
+    w0, w1 = (model.encoder.layers[i].linear1.weight.numpy() for i in (0, 1))
+    assert not np.array_equal(w0, w1)  # xavier_uniform_ redraws every matrix, as PyTorch's _reset_parameters
+    bound = np.sqrt(6.0 / (E + FF))
+    assert np.all(np.abs(w0) <= bound) and np.abs(w0).max() > bound / 2
+    with pytest.raises(ag.ShapeError, match="batch size"):
+        model(np.zeros((S, N, E), np.float32), np.zeros((T, N + 1, E), np.float32))
+    with pytest.raises(ag.ShapeError, match="d_model"):
+        model(np.zeros((S, N, E), np.float32), np.zeros((T, N, E + 1), np.float32))
