@@ -156,7 +156,11 @@ class _RNNBase(Module):
         return s
 
 
-_SHAPES = """input (L, N, H_in), or (N, L, H_in) with batch_first, or unbatched (L, H_in). Output (L, N, D*H)
+class RNN(_RNNBase):
+    """Elman RNN (torch.nn.RNN): ``h_t = act(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)``, act
+    ``nonlinearity`` 'tanh' or 'relu'. forward(input, hx=None) returns (output, h_n).
+
+    input (L, N, H_in), or (N, L, H_in) with batch_first, or unbatched (L, H_in). Output (L, N, D*H)
     (batch_first: (N, L, D*H); unbatched (L, D*H)): the last layer's hidden state at every step, the two
     directions concatenated (the reverse direction read right to left). States (D*num_layers, N, H),
     unbatched (D*num_layers, H), zeros when not given; layer k direction d is row k*D + d.
@@ -165,13 +169,6 @@ _SHAPES = """input (L, N, H_in), or (N, L, H_in) with batch_first, or unbatched 
     the last, in training, from ``generator``/``rng``/``seed`` when given, else nn's default generator),
     bidirectional; dtype for the parameters. Every parameter starts from U(-1/sqrt(H), 1/sqrt(H)).
     Raises ValueError for non-positive sizes, dropout outside [0, 1], mis-shaped input or states."""
-
-
-class RNN(_RNNBase):
-    __doc__ = f"""Elman RNN (torch.nn.RNN): ``h_t = act(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)``, act
-    ``nonlinearity`` 'tanh' or 'relu'. forward(input, hx=None) returns (output, h_n).
-
-    {_SHAPES}"""
 
     def __init__(
         self,
@@ -205,12 +202,20 @@ class RNN(_RNNBase):
 
 
 class LSTM(_RNNBase):
-    __doc__ = f"""Long short-term memory (torch.nn.LSTM; Hochreiter & Schmidhuber 1997, forget gate Gers et
+    """Long short-term memory (torch.nn.LSTM; Hochreiter & Schmidhuber 1997, forget gate Gers et
     al. 2000): gates i, f, g, o (rows of the (4H, ...) weights in that order), ``c_t = f * c_(t-1) + i * g``,
     ``h_t = o * tanh(c_t)``. forward(input, hx=None), hx = (h_0, c_0), returns (output, (h_n, c_n)).
     PyTorch's proj_size (keyword here) is not supported: ValueError when nonzero.
 
-    {_SHAPES}"""
+    input (L, N, H_in), or (N, L, H_in) with batch_first, or unbatched (L, H_in). Output (L, N, D*H)
+    (batch_first: (N, L, D*H); unbatched (L, D*H)): the last layer's hidden state at every step, the two
+    directions concatenated (the reverse direction read right to left). States (D*num_layers, N, H),
+    unbatched (D*num_layers, H), zeros when not given; layer k direction d is row k*D + d.
+
+    Arguments as PyTorch's: num_layers, bias, batch_first, dropout (applied to every layer's output but
+    the last, in training, from ``generator``/``rng``/``seed`` when given, else nn's default generator),
+    bidirectional; dtype for the parameters. Every parameter starts from U(-1/sqrt(H), 1/sqrt(H)).
+    Raises ValueError for non-positive sizes, dropout outside [0, 1], mis-shaped input or states."""
 
     _mode = "LSTM"
 
@@ -223,11 +228,19 @@ class LSTM(_RNNBase):
 
 
 class GRU(_RNNBase):
-    __doc__ = f"""Gated recurrent unit (torch.nn.GRU; Cho et al., 2014, PyTorch's form): gates r, z, n,
+    """Gated recurrent unit (torch.nn.GRU; Cho et al., 2014, PyTorch's form): gates r, z, n,
     ``n_t = tanh(W_in x_t + b_in + r * (W_hn h_(t-1) + b_hn))``, ``h_t = (1 - z) * n_t + z * h_(t-1)``.
     forward(input, hx=None) returns (output, h_n).
 
-    {_SHAPES}"""
+    input (L, N, H_in), or (N, L, H_in) with batch_first, or unbatched (L, H_in). Output (L, N, D*H)
+    (batch_first: (N, L, D*H); unbatched (L, D*H)): the last layer's hidden state at every step, the two
+    directions concatenated (the reverse direction read right to left). States (D*num_layers, N, H),
+    unbatched (D*num_layers, H), zeros when not given; layer k direction d is row k*D + d.
+
+    Arguments as PyTorch's: num_layers, bias, batch_first, dropout (applied to every layer's output but
+    the last, in training, from ``generator``/``rng``/``seed`` when given, else nn's default generator),
+    bidirectional; dtype for the parameters. Every parameter starts from U(-1/sqrt(H), 1/sqrt(H)).
+    Raises ValueError for non-positive sizes, dropout outside [0, 1], mis-shaped input or states."""
 
     _mode = "GRU"
 
